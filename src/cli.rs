@@ -1,0 +1,456 @@
+//! The command line: the game by default, and tools for authors and facilitators.
+
+use crate::explore::{self, Dedup};
+use crate::record::{self, RecordWriter};
+use crate::scenario::catalogue::{self, Origin};
+use crate::scenario::{Diagnostic, Scenario};
+use crate::scoring::{Criterion, Score};
+use crate::sim::{Entry, Session};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Second Look: a training game for child safeguarding.
+///
+/// With no subcommand, opens the game window.
+#[derive(Debug, Parser)]
+#[command(name = "second-look", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; the game window when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options for the game window.
+    #[command(flatten)]
+    pub game: GameArgs,
+}
+
+/// Options for the game window.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GameArgs {
+    /// Read scenarios from this folder instead of ./scenarios or the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Open this scenario (id or file) straight away, skipping the start screen.
+    #[arg(long, value_name = "SCENARIO")]
+    pub open: Option<String>,
+    /// The seed for `--open` (a random one otherwise).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// With `--open`: play these actions (a script file) first.
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// With `--open`: the screen to show (briefing, case or debrief).
+    #[arg(long, value_enum)]
+    pub screen: Option<ScreenArg>,
+    /// Save a screenshot of the first settled frame to this PNG file, then quit.
+    #[arg(long, value_name = "PNG")]
+    pub screenshot: Option<PathBuf>,
+}
+
+/// Screens that `--screen` can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenArg {
+    /// The start screen.
+    Start,
+    /// The briefing.
+    Briefing,
+    /// The case screen.
+    Case,
+    /// The debrief.
+    Debrief,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and report every problem with file, line, column and a hint.
+    Validate {
+        /// Files or folders to check (default: the scenarios on offer).
+        paths: Vec<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Play a scenario headless from a script; print the transcript and the debrief.
+    Play {
+        /// Scenario file or id.
+        scenario: String,
+        /// The script: one choice or hotspot id per line, `#` for comments.
+        #[arg(long, value_name = "FILE")]
+        script: PathBuf,
+        /// The seed (names, versions of accounts, event timing).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write the session record to this file (must not exist).
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+        /// Print only the debrief, not the transcript.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Search every reachable state: unreachable scenes, dead ends, endings, score range.
+    Explore {
+        /// Scenario file or id.
+        scenario: String,
+        /// The seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop after this many distinct states.
+        #[arg(long, default_value_t = 1_000_000)]
+        max_states: usize,
+        /// How states are merged: `shape` (orderings collapse; exact for structure)
+        /// or `full` (exact score range; much larger).
+        #[arg(long, value_enum, default_value_t = Dedup::Shape)]
+        dedup: Dedup,
+    },
+    /// Print a map of the scenes as Graphviz DOT or Mermaid.
+    Graph {
+        /// Scenario file or id.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+}
+
+/// Formats for `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command, scenarios: Option<&Path>) -> ExitCode {
+    match command {
+        Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
+        Command::Play { scenario, script, seed, record, quiet } => {
+            with_scenario(&scenario, scenarios, |s| play(s, &script, seed, record.as_deref(), quiet))
+        }
+        Command::Explore { scenario, seed, max_states, dedup } => {
+            with_scenario(&scenario, scenarios, |s| explore_cmd(&s, seed, max_states, dedup))
+        }
+        Command::Graph { scenario, format } => with_scenario(&scenario, scenarios, |s| {
+            print!("{}", graph(&s, format));
+            ExitCode::SUCCESS
+        }),
+    }
+}
+
+/// Loads a scenario for a subcommand, printing its problems if it has any.
+fn with_scenario(arg: &str, dir: Option<&Path>, f: impl FnOnce(Arc<Scenario>) -> ExitCode) -> ExitCode {
+    let origin = match catalogue::resolve(arg, dir) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match origin.load() {
+        Ok((s, _warnings)) => f(Arc::new(s)),
+        Err(e) => {
+            eprint!("{}", e.render(std::io::stderr().is_terminal()));
+            eprintln!("error: {} cannot be played until these are fixed", origin.label());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn validate(paths: &[PathBuf], dir: Option<&Path>, deny_warnings: bool) -> ExitCode {
+    let mut origins = Vec::new();
+    if paths.is_empty() {
+        match catalogue::discover(dir) {
+            Ok(o) => origins = o,
+            Err(e) => {
+                eprintln!("error: cannot list scenarios: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for p in paths {
+        if p.is_dir() {
+            match catalogue::in_folder(p) {
+                Ok(o) => origins.extend(o),
+                Err(e) => eprintln!("error: {}: {e}", p.display()),
+            }
+        } else {
+            origins.push(Origin::File(p.clone()));
+        }
+    }
+    let colour = std::io::stderr().is_terminal();
+    let (mut errors, mut warnings) = (0, 0);
+    for origin in &origins {
+        let (diagnostics, text, summary): (Vec<Diagnostic>, String, Option<String>) = match origin.load() {
+            Ok((s, w)) => {
+                let summary = format!(
+                    "{} scenes, {} choices and hotspots, {} facts, {} people, {} rubric items",
+                    s.scenes.len(),
+                    s.actions.len(),
+                    s.facts.len(),
+                    s.people.len(),
+                    s.rubric.inconsistencies.len() + s.rubric.carers.len() + s.rubric.escalations.len()
+                );
+                let text = match origin {
+                    Origin::File(p) => std::fs::read_to_string(p).unwrap_or_default(),
+                    Origin::Builtin(name) => catalogue::BUILTIN
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map_or(String::new(), |(_, t)| (*t).to_string()),
+                };
+                (w, text, Some(summary))
+            }
+            Err(e) => (e.diagnostics.clone(), e.text.clone(), None),
+        };
+        errors += diagnostics.iter().filter(|d| d.is_error()).count();
+        warnings += diagnostics.iter().filter(|d| !d.is_error()).count();
+        if !diagnostics.is_empty() {
+            eprint!("{}", crate::scenario::diagnostic::render(&diagnostics, &text, colour));
+        }
+        match summary {
+            Some(summary) => println!("ok    {} ({summary})", origin.label()),
+            None => println!("FAIL  {}", origin.label()),
+        }
+    }
+    println!("{} file(s): {errors} error(s), {warnings} warning(s)", origins.len());
+    if errors > 0 || (deny_warnings && warnings > 0) || origins.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn play(s: Arc<Scenario>, script: &Path, seed: u64, record_to: Option<&Path>, quiet: bool) -> ExitCode {
+    let text = match std::fs::read_to_string(script) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", script.display());
+            return ExitCode::from(2);
+        }
+    };
+    let steps = record::parse_script(&text);
+    let mut writer = None;
+    if let Some(path) = record_to {
+        match RecordWriter::create(path, &Session::new(s.clone(), seed)) {
+            Ok(w) => writer = Some(w),
+            Err(e) => {
+                eprintln!("error: cannot create the record {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if !quiet {
+        println!("{} (seed {seed})", s.meta.title);
+    }
+    let mut shown = 0;
+    let mut write_error = None;
+    let result = record::play_script(s.clone(), seed, &script.display().to_string(), &steps, |session, _| {
+        if !quiet {
+            shown = print_journal(session, shown);
+        }
+        if let Some(w) = writer.as_mut()
+            && let Err(e) = w.sync(session)
+            && write_error.is_none()
+        {
+            write_error = Some(e);
+        }
+    });
+    if let Some(e) = write_error {
+        eprintln!("error: writing the record failed: {e}");
+        return ExitCode::from(2);
+    }
+    let session = match result {
+        Ok(session) => session,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !session.is_over() {
+        println!();
+        println!(
+            "The script ended before the case did ({}, scene `{}`); the debrief scores the case so far.",
+            s.calendar.describe(session.now()),
+            session.scene().id
+        );
+    }
+    println!();
+    print!("{}", debrief_text(&session));
+    if let Some(w) = writer {
+        println!("Record written to {}", w.path().display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints journal entries from `from` on; returns the new length.
+fn print_journal(session: &Session, from: usize) -> usize {
+    let cal = &session.scenario().calendar;
+    for e in &session.journal()[from..] {
+        if let Some(text) = session.describe(e) {
+            let at = Session::entry_time(e);
+            match e {
+                Entry::Arrived { .. } => println!("\n[{}] == {text} ==", cal.describe(at)),
+                Entry::Took { .. } => println!("[{}] > {text}", cal.describe(at)),
+                _ => println!("[{}]   {text}", cal.describe(at)),
+            }
+        }
+        if let Entry::Took { action, .. } = e {
+            let result = &session.scenario().action(*action).result;
+            if !result.is_empty() {
+                println!("      {}", session.render(result));
+            }
+        }
+    }
+    session.journal().len()
+}
+
+/// The debrief as plain text, for the terminal.
+pub fn debrief_text(session: &Session) -> String {
+    let mut out = String::new();
+    let s = session.scenario();
+    let score = Score::of(session.rules(), session.state(), Some(session.journal()));
+    out.push_str("== Debrief ==\n");
+    if let Some(ending) = session.ending() {
+        out.push_str(&format!(
+            "Outcome for the child: {} ({})\n",
+            session.render(&ending.title),
+            ending.outcome.describe()
+        ));
+        out.push_str(&format!("{}\n", session.render(&ending.text)));
+    }
+    out.push_str(&format!("\nOverall score: {:.0}/100\n", score.overall));
+    for c in Criterion::ALL {
+        let cs = score.criterion(c);
+        let value = if cs.applicable { format!("{:.0}/100", cs.score) } else { "did not arise".to_string() };
+        out.push_str(&format!("\n{}: {value}\n", c.title()));
+        for item in &cs.items {
+            out.push_str(&format!(
+                "  [{}] {} ({:.0}%)\n      {}\n",
+                item.status.label(),
+                item.title,
+                item.fraction * 100.0,
+                item.explanation
+            ));
+            if item.fraction < 1.0 && item.applicable {
+                out.push_str(&format!(
+                    "      Learning point: {}\n      Review finding: {}\n",
+                    item.learning_point, item.review_finding
+                ));
+            }
+            if !item.evidence.is_empty() {
+                let ids: Vec<String> = item
+                    .evidence
+                    .iter()
+                    .filter_map(|n| session.actions().get(*n).map(|a| format!("#{} {}", n + 1, s.action(*a).id)))
+                    .collect();
+                out.push_str(&format!("      Evidence: {}\n", ids.join(", ")));
+            }
+        }
+        for p in &cs.penalties {
+            out.push_str(&format!(
+                "  [-{} points] {} at {}: {}\n",
+                p.points,
+                p.route.describe(),
+                s.calendar.describe(p.at),
+                p.reason
+            ));
+        }
+    }
+    out
+}
+
+fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> ExitCode {
+    let report = explore::explore(s, &explore::Options { seed, max_states, dedup });
+    println!("Explored {} (seed {seed}, states merged by {:?})", s.meta.id, dedup);
+    println!(
+        "  {} states visited in {:.2} s ({:.0} states/s), longest path {} actions{}",
+        report.states,
+        report.elapsed.as_secs_f64(),
+        report.states_per_second(),
+        report.max_depth,
+        if report.bound_hit {
+            format!("; BOUND HIT at {max_states}: results cover only the states visited")
+        } else {
+            String::new()
+        }
+    );
+    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    println!("  Unreachable scenes: {}", list(&report.unreachable_scenes));
+    println!("  Choices and hotspots never offered: {}", list(&report.never_offered));
+    println!("  Dead ends: {}", report.dead_end_count);
+    for d in &report.dead_ends {
+        println!("    in `{}` at {}, after: {}", d.scene, s.calendar.describe(d.at), short_path(&d.path));
+    }
+    println!("  Endings:");
+    for (ending, reach) in s.endings.iter().zip(&report.endings) {
+        match reach {
+            Some(r) => println!(
+                "    {:<32} reached by {} state(s), scores {:.0}-{:.0}",
+                ending.id, r.count, r.lowest, r.highest
+            ),
+            None => println!("    {:<32} NOT REACHED", ending.id),
+        }
+    }
+    println!("  Escalations never met on time on any path: {}", list(&report.never_on_time));
+    let exact = if dedup == Dedup::Full && !report.bound_hit { "exact" } else { "over the paths walked" };
+    if let (Some((lo, lo_path)), Some((hi, hi_path))) = (&report.lowest, &report.highest) {
+        println!("  Score range ({exact}): lowest {lo:.0}, highest {hi:.0}");
+        println!("    lowest:  {}", short_path(lo_path));
+        println!("    highest: {}", short_path(hi_path));
+    }
+    if report.is_clean() {
+        println!("Clean: every scene and ending reachable, no dead end.");
+        ExitCode::SUCCESS
+    } else {
+        println!("NOT clean.");
+        ExitCode::from(1)
+    }
+}
+
+/// A path for a terminal line: all of it if short, else its two ends.
+fn short_path(path: &[String]) -> String {
+    if path.len() <= 40 {
+        path.join(" ")
+    } else {
+        format!("{} ... {} ({} actions)", path[..20].join(" "), path[path.len() - 15..].join(" "), path.len())
+    }
+}
+
+/// The scene map: edges from choices (solid) and events (dashed).
+pub fn graph(s: &Scenario, format: GraphFormat) -> String {
+    let mut edges = Vec::new();
+    for a in &s.actions {
+        if let Some(g) = a.goto
+            && g != a.scene
+        {
+            edges.push((s.scene(a.scene).id.clone(), s.scene(g).id.clone(), a.id.clone(), false));
+        }
+    }
+    for e in &s.events {
+        if let Some(g) = e.goto {
+            edges.push(("events".to_string(), s.scene(g).id.clone(), e.id.clone(), true));
+        }
+    }
+    let mut out = String::new();
+    match format {
+        GraphFormat::Dot => {
+            out.push_str(&format!("digraph \"{}\" {{\n  rankdir=LR;\n", s.meta.id));
+            for (from, to, label, dashed) in &edges {
+                let style = if *dashed { ", style=dashed" } else { "" };
+                out.push_str(&format!("  \"{from}\" -> \"{to}\" [label=\"{label}\"{style}];\n"));
+            }
+            out.push_str("}\n");
+        }
+        GraphFormat::Mermaid => {
+            out.push_str("flowchart LR\n");
+            for (from, to, label, dashed) in &edges {
+                let arrow = if *dashed { "-.->" } else { "-->" };
+                out.push_str(&format!("  {from} {arrow}|{label}| {to}\n"));
+            }
+        }
+    }
+    out
+}

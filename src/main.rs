@@ -1,0 +1,16 @@
+//! `second-look`: the game window, or a subcommand for authors and facilitators.
+
+use clap::Parser;
+use second_look::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref()),
+        None => {
+            eprintln!("the game window is not built yet");
+            ExitCode::from(2)
+        }
+    }
+}

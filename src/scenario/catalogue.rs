@@ -1,0 +1,85 @@
+//! Finding scenarios: a folder of `.ron` files, or the ones built into the binary.
+//!
+//! The built-in copies let the game run from a single executable on a
+//! locked-down lab PC; a folder (`--scenarios DIR`, or `./scenarios` when it
+//! exists) lets authors see their edits without rebuilding.
+
+use super::{LoadError, Loaded, load_file, load_str};
+use std::path::{Path, PathBuf};
+
+/// (file name, text) of every built-in scenario, compiled in from `scenarios/`.
+pub const BUILTIN: &[(&str, &str)] =
+    &[("scenarios/marks-explained-away.ron", include_str!("../../scenarios/marks-explained-away.ron"))];
+
+/// Where a scenario comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A file on disk.
+    File(PathBuf),
+    /// Built into the binary, under this name.
+    Builtin(&'static str),
+}
+
+impl Origin {
+    /// Loads the scenario.
+    pub fn load(&self) -> Result<Loaded, LoadError> {
+        match self {
+            Origin::File(path) => load_file(path),
+            Origin::Builtin(name) => {
+                let text = BUILTIN.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t);
+                load_str(name, text)
+            }
+        }
+    }
+
+    /// A label for messages.
+    pub fn label(&self) -> String {
+        match self {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Builtin(name) => format!("{name} (built in)"),
+        }
+    }
+}
+
+/// The scenario files in a folder, sorted by name.
+pub fn in_folder(dir: &Path) -> std::io::Result<Vec<Origin>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    Ok(files.into_iter().map(Origin::File).collect())
+}
+
+/// The scenarios on offer: those in `dir` if given, else `./scenarios` if it
+/// exists, else the built-in ones.
+pub fn discover(dir: Option<&Path>) -> std::io::Result<Vec<Origin>> {
+    match dir {
+        Some(dir) => in_folder(dir),
+        None if Path::new("scenarios").is_dir() => in_folder(Path::new("scenarios")),
+        None => Ok(BUILTIN.iter().map(|(name, _)| Origin::Builtin(name)).collect()),
+    }
+}
+
+/// Finds a scenario by path, or by id among those on offer.
+pub fn resolve(arg: &str, dir: Option<&Path>) -> Result<Origin, String> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        return Ok(Origin::File(path.to_path_buf()));
+    }
+    let origins = discover(dir).map_err(|e| format!("cannot list scenarios: {e}"))?;
+    let mut ids = Vec::new();
+    for origin in origins {
+        if let Ok((s, _)) = origin.load() {
+            if s.meta.id == arg {
+                return Ok(origin);
+            }
+            ids.push(s.meta.id);
+        }
+    }
+    Err(format!(
+        "no scenario file or id `{arg}`; scenarios on offer: {}",
+        if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+    ))
+}

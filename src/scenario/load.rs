@@ -1,0 +1,137 @@
+//! Reading a scenario file: bytes, then RON syntax, then the format version.
+
+use super::diagnostic::{Diagnostic, offset_of};
+use super::model::{FORMAT_VERSION, ScenarioFile};
+use super::spans::SpanIndex;
+use super::{Scenario, compile};
+use ron::extensions::Extensions;
+use std::path::Path;
+
+/// Why a file could not be loaded: every problem found, warnings included.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in {file}", diagnostics.len())]
+pub struct LoadError {
+    /// The file as named.
+    pub file: String,
+    /// The file's text, for rendering (empty if it could not be read).
+    pub text: String,
+    /// Every problem, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// The problems rendered for a terminal.
+    pub fn render(&self, colour: bool) -> String {
+        super::diagnostic::render(&self.diagnostics, &self.text, colour)
+    }
+}
+
+/// A loaded scenario and the warnings its file produced.
+pub type Loaded = (Scenario, Vec<Diagnostic>);
+
+/// Reads and compiles a scenario file.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        file: file.clone(),
+        text: String::new(),
+        diagnostics: vec![
+            Diagnostic::error("E003", &file, "", None, format!("cannot read the file: {e}"))
+                .with_hint("check the path; scenario files end in .ron"),
+        ],
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::error(
+                "E003",
+                &file,
+                &source,
+                Some(good..good + 1),
+                "the file is not valid UTF-8 text".into(),
+            )
+            .with_hint("save the file as UTF-8 (most editors have this under 'Save with encoding')");
+            return Err(LoadError { file, text: source, diagnostics: vec![d] });
+        }
+    };
+    load_str(&file, &text)
+}
+
+/// Compiles scenario text; `file` is only used in messages.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    let fail = |diagnostics| LoadError { file: file.to_string(), text: text.to_string(), diagnostics };
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+
+    // Look at the version first, so that a file in another format gets one
+    // clear message instead of a cascade of field errors.
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "Scenario")]
+    struct Probe {
+        format: Option<u32>,
+    }
+    if let Ok(Probe { format: Some(found) }) = options.from_str::<Probe>(text)
+        && found != FORMAT_VERSION
+    {
+        let span = SpanIndex::build(text).find(&super::spans::Path::root().f("format"));
+        return Err(fail(vec![
+            Diagnostic::error(
+                "E002",
+                file,
+                text,
+                span,
+                format!("scenario format {found} is not supported; this build reads format {FORMAT_VERSION}"),
+            )
+            .with_hint("see scenarios/README.md, 'Format versions', for what changed and how to migrate"),
+        ]));
+    }
+
+    let parsed: ScenarioFile = match options.from_str(text) {
+        Ok(parsed) => parsed,
+        Err(e) => return Err(fail(vec![syntax_error(file, text, &e)])),
+    };
+    let index = SpanIndex::build(text);
+    compile(&parsed, file, text, &index).map_err(fail)
+}
+
+fn syntax_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
+    let start = offset_of(text, e.span.start.line, e.span.start.col);
+    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let span = if end > start { start..end } else { start..(start + 1).min(text.len()) };
+    let hint = match &e.code {
+        E::Eof | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => {
+            Some("a bracket or parenthesis is not closed; check the lines above".to_string())
+        }
+        E::ExpectedComma => Some("separate fields and list items with commas".to_string()),
+        E::ExpectedStringEnd => Some("a string is missing its closing quote".to_string()),
+        E::MissingStructField { field, .. } => {
+            Some(format!("add `{field}: ...`; scenarios/README.md lists every field"))
+        }
+        E::NoSuchStructField { expected, found, .. } => Some(suggest(found, expected)),
+        E::NoSuchEnumVariant { expected, found, .. } => Some(suggest(found, expected)),
+        E::UnclosedBlockComment => Some("a /* comment */ is not closed".to_string()),
+        _ => None,
+    };
+    let message = format!("syntax: {}", e.code);
+    let d = Diagnostic::error("E001", file, text, Some(span), message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// "did you mean `x`?" or the list of what is allowed.
+pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::jaro_winkler(found, e), *e))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, e)) => format!("did you mean `{e}`?"),
+        None if expected.is_empty() => "nothing is allowed here".to_string(),
+        None => format!("expected one of: {}", expected.join(", ")),
+    }
+}

@@ -1,0 +1,443 @@
+//! Scenarios: the RON model, loading with exact error positions, and validation.
+//!
+//! A file is read in three steps: [`load`] parses the RON text (syntax errors
+//! name the line and column), [`compile`] turns string ids into indices while
+//! collecting every semantic problem at once, and the result is a [`Scenario`]
+//! that the simulation runs. Authors see the problems through
+//! `second-look validate`.
+
+pub mod catalogue;
+mod compile;
+pub mod diagnostic;
+mod load;
+pub mod model;
+pub mod spans;
+
+pub use compile::compile;
+pub use diagnostic::{Diagnostic, Severity};
+pub(crate) use load::suggest;
+pub use load::{LoadError, Loaded, load_file, load_str};
+pub use model::{Outcome, Role, Route};
+
+use crate::clock::{Calendar, InGameTime, TimeSpan};
+use model::{Briefing, Meta, Weights};
+use std::collections::HashMap;
+
+macro_rules! index_types {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u16);
+        impl $name {
+            /// As a `usize` for indexing.
+            pub fn ix(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+index_types!(
+    /// A person in [`Scenario::people`].
+    PersonIx,
+    /// A fact in [`Scenario::facts`].
+    FactIx,
+    /// A scene in [`Scenario::scenes`].
+    SceneIx,
+    /// A choice or hotspot in [`Scenario::actions`].
+    ActionIx,
+    /// An event in [`Scenario::events`].
+    EventIx,
+    /// A request in [`Scenario::requests`].
+    RequestIx,
+    /// A check kind in [`Scenario::checks`].
+    CheckIx,
+    /// A flag in [`Scenario::flags`].
+    FlagIx,
+    /// A counter in [`Scenario::counters`].
+    CounterIx,
+    /// A switch in [`Scenario::switches`].
+    SwitchIx,
+    /// An ending in [`Scenario::endings`].
+    EndingIx,
+);
+
+/// A compiled, validated scenario: the rules the simulation runs.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Metadata.
+    pub meta: Meta,
+    /// Briefing texts.
+    pub briefing: Briefing,
+    /// Calendar.
+    pub calendar: Calendar,
+    /// People.
+    pub people: Vec<PersonDef>,
+    /// Kinds of check.
+    pub checks: Vec<model::CheckKind>,
+    /// Facts.
+    pub facts: Vec<FactDef>,
+    /// The opening scene.
+    pub start: SceneIx,
+    /// Scenes.
+    pub scenes: Vec<SceneDef>,
+    /// Choices and hotspots of every scene.
+    pub actions: Vec<ActionDef>,
+    /// Events.
+    pub events: Vec<EventDef>,
+    /// Agency requests.
+    pub requests: Vec<RequestDef>,
+    /// Seeded switches.
+    pub switches: Vec<model::Switch>,
+    /// Flag names, in order of first use.
+    pub flags: Vec<String>,
+    /// Counter names, in order of first use.
+    pub counters: Vec<String>,
+    /// The rubric.
+    pub rubric: RubricDef,
+    /// Endings, first match wins.
+    pub endings: Vec<EndingDef>,
+    action_by_id: HashMap<String, ActionIx>,
+}
+
+impl Scenario {
+    /// The choice or hotspot with this id.
+    pub fn action_id(&self, id: &str) -> Option<ActionIx> {
+        self.action_by_id.get(id).copied()
+    }
+
+    /// A person by index.
+    pub fn person(&self, p: PersonIx) -> &PersonDef {
+        &self.people[p.ix()]
+    }
+
+    /// A fact by index.
+    pub fn fact(&self, f: FactIx) -> &FactDef {
+        &self.facts[f.ix()]
+    }
+
+    /// A scene by index.
+    pub fn scene(&self, s: SceneIx) -> &SceneDef {
+        &self.scenes[s.ix()]
+    }
+
+    /// A choice or hotspot by index.
+    pub fn action(&self, a: ActionIx) -> &ActionDef {
+        &self.actions[a.ix()]
+    }
+
+    /// The ending with this id.
+    pub fn ending_id(&self, id: &str) -> Option<EndingIx> {
+        self.endings.iter().position(|e| e.id == id).map(|i| EndingIx(i as u16))
+    }
+
+    /// The scene with this id.
+    pub fn scene_id(&self, id: &str) -> Option<SceneIx> {
+        self.scenes.iter().position(|s| s.id == id).map(|i| SceneIx(i as u16))
+    }
+}
+
+/// A person, compiled.
+#[derive(Clone, Debug)]
+pub struct PersonDef {
+    /// Id, also the `{id}` placeholder.
+    pub id: String,
+    /// Fixed name, or the pool to draw from.
+    pub names: Vec<String>,
+    /// Role.
+    pub role: Role,
+    /// Age.
+    pub age: Option<u32>,
+    /// Lives with or looks after the child.
+    pub carer: bool,
+    /// Known to professionals at the start.
+    pub known_at_start: bool,
+    /// Description for the household panel.
+    pub description: String,
+}
+
+/// A fact, compiled.
+#[derive(Clone, Debug)]
+pub struct FactDef {
+    /// Id.
+    pub id: String,
+    /// Where it comes from.
+    pub source: FactSource,
+    /// The base text followed by its variants; the seed picks one.
+    pub texts: Vec<String>,
+    /// People it reveals.
+    pub reveals: Vec<PersonIx>,
+}
+
+/// Where a fact comes from, compiled.
+#[derive(Clone, Debug)]
+pub enum FactSource {
+    /// Said by a person.
+    Said(PersonIx),
+    /// Seen at a place.
+    Seen(String),
+    /// From an agency's record.
+    Record(String),
+}
+
+/// A scene, compiled.
+#[derive(Clone, Debug)]
+pub struct SceneDef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Location.
+    pub location: String,
+    /// Text.
+    pub text: String,
+    /// Who is there.
+    pub present: Vec<PersonIx>,
+    /// Choices, in the order the file gives them (number keys follow it).
+    pub choices: Vec<ActionIx>,
+    /// Hotspots.
+    pub hotspots: Vec<ActionIx>,
+    /// Discussion question.
+    pub discussion: Option<String>,
+}
+
+/// Whether an action is a choice or a look at a hotspot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionKind {
+    /// A choice button.
+    Choice,
+    /// A hotspot in the room.
+    Hotspot,
+}
+
+/// A choice or hotspot, compiled.
+#[derive(Clone, Debug)]
+pub struct ActionDef {
+    /// Id (unique among all actions).
+    pub id: String,
+    /// Choice or hotspot.
+    pub kind: ActionKind,
+    /// The scene it belongs to.
+    pub scene: SceneIx,
+    /// Button text or hotspot label.
+    pub text: String,
+    /// When it is offered.
+    pub when: Cond,
+    /// Time it takes.
+    pub cost: TimeSpan,
+    /// What happens, in words.
+    pub result: String,
+    /// What it changes.
+    pub effects: Vec<Eff>,
+    /// Where it leads.
+    pub goto: Option<SceneIx>,
+    /// Offered once only.
+    pub once: bool,
+}
+
+/// An event, compiled.
+#[derive(Clone, Debug)]
+pub struct EventDef {
+    /// Id.
+    pub id: String,
+    /// When.
+    pub at: EventAt,
+    /// Seeded extra delay, in minutes.
+    pub jitter_minutes: u32,
+    /// Averted if this holds.
+    pub unless: Option<Cond>,
+    /// Seen by the trainee.
+    pub seen: bool,
+    /// Text.
+    pub text: String,
+    /// Effects.
+    pub effects: Vec<Eff>,
+    /// Interrupting scene.
+    pub goto: Option<SceneIx>,
+}
+
+/// When an event happens, compiled.
+#[derive(Clone, Copy, Debug)]
+pub enum EventAt {
+    /// At a fixed moment.
+    Fixed(InGameTime),
+    /// After being scheduled.
+    After(TimeSpan),
+}
+
+/// An agency request, compiled.
+#[derive(Clone, Debug)]
+pub struct RequestDef {
+    /// Id.
+    pub id: String,
+    /// Agency.
+    pub agency: String,
+    /// What was asked.
+    pub asked: String,
+    /// How long the answer takes.
+    pub delay: TimeSpan,
+    /// Possible answers, first match.
+    pub answers: Vec<AnswerDef>,
+}
+
+/// An agency answer, compiled.
+#[derive(Clone, Debug)]
+pub struct AnswerDef {
+    /// When given.
+    pub when: Cond,
+    /// Text.
+    pub text: String,
+    /// Effects.
+    pub effects: Vec<Eff>,
+}
+
+/// The rubric, compiled.
+#[derive(Clone, Debug)]
+pub struct RubricDef {
+    /// Criterion weights.
+    pub weights: Weights,
+    /// Inconsistencies.
+    pub inconsistencies: Vec<InconsistencyDef>,
+    /// Carers.
+    pub carers: Vec<CarerDef>,
+    /// Escalations.
+    pub escalations: Vec<EscalationDef>,
+    /// Overreach penalties.
+    pub overreach: Vec<OverreachDef>,
+}
+
+/// An inconsistency item, compiled.
+#[derive(Clone, Debug)]
+pub struct InconsistencyDef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Conflicting facts.
+    pub facts: Vec<FactIx>,
+    /// Counting actions.
+    pub followed_up_by: Vec<ActionIx>,
+    /// Late after this.
+    pub late_after: TimeSpan,
+    /// Weight.
+    pub weight: f64,
+    /// Learning point.
+    pub learning_point: String,
+    /// Review finding.
+    pub review_finding: String,
+    /// Supervisor's question.
+    pub supervision_question: Option<String>,
+}
+
+/// A carer item, compiled.
+#[derive(Clone, Debug)]
+pub struct CarerDef {
+    /// The carer.
+    pub person: PersonIx,
+    /// Required checks.
+    pub checks: Vec<CheckIx>,
+    /// Weight.
+    pub weight: f64,
+    /// Learning point.
+    pub learning_point: String,
+    /// Review finding.
+    pub review_finding: String,
+    /// Supervisor's question.
+    pub supervision_question: Option<String>,
+}
+
+/// An escalation item, compiled.
+#[derive(Clone, Debug)]
+pub struct EscalationDef {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Trigger.
+    pub trigger: Cond,
+    /// Counting routes.
+    pub counts: Vec<Route>,
+    /// Deadline from the trigger.
+    pub deadline: TimeSpan,
+    /// Source of the timescale.
+    pub timescale: String,
+    /// Weight.
+    pub weight: f64,
+    /// Learning point.
+    pub learning_point: String,
+    /// Review finding.
+    pub review_finding: String,
+    /// Supervisor's question.
+    pub supervision_question: Option<String>,
+}
+
+/// An overreach item, compiled.
+#[derive(Clone, Debug)]
+pub struct OverreachDef {
+    /// Id.
+    pub id: String,
+    /// Route.
+    pub route: Route,
+    /// Out of proportion when this holds.
+    pub when: Cond,
+    /// Points off.
+    pub penalty: u32,
+    /// Why.
+    pub reason: String,
+}
+
+/// An ending, compiled.
+#[derive(Clone, Debug)]
+pub struct EndingDef {
+    /// Id.
+    pub id: String,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Condition.
+    pub when: Cond,
+}
+
+/// A condition with indices instead of ids (see [`model::Condition`]).
+#[derive(Clone, Debug, PartialEq)]
+#[expect(missing_docs, reason = "each variant mirrors model::Condition")]
+pub enum Cond {
+    Always,
+    Never,
+    Knows(FactIx),
+    KnowsOf(PersonIx),
+    Checked(PersonIx, CheckIx),
+    Escalated(Route),
+    Requested(RequestIx),
+    Answered(RequestIx),
+    Did(ActionIx),
+    Visited(SceneIx),
+    Flag(FlagIx),
+    AtLeast(CounterIx, i32),
+    Is(SwitchIx, u16),
+    WorkingHours,
+    Since(InGameTime),
+    Before(InGameTime),
+    Not(Box<Cond>),
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+}
+
+/// An effect with indices instead of ids (see [`model::Effect`]).
+#[derive(Clone, Debug, PartialEq)]
+#[expect(missing_docs, reason = "each variant mirrors model::Effect")]
+pub enum Eff {
+    Learn(FactIx),
+    Discover(PersonIx),
+    Check(PersonIx, CheckIx),
+    Escalate(Route),
+    Request(RequestIx),
+    Set(FlagIx),
+    Clear(FlagIx),
+    Add(CounterIx, i32),
+    Schedule(EventIx),
+    EndCase,
+}

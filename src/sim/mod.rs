@@ -1,0 +1,356 @@
+//! The simulation core: a case, played. Pure Rust, no Bevy types.
+//!
+//! A [`Session`] is fully determined by (scenario, seed, actions): replaying
+//! the same actions on the same seed always gives the same state, which is
+//! what records, resume and the debrief's "what you knew when" rely on.
+
+mod state;
+pub mod variation;
+
+pub use state::{ActionError, CaseState, Cause, Due, Entry, Journal, Layout, NEVER, Rules};
+pub use variation::Variation;
+
+use crate::clock::InGameTime;
+use crate::scenario::*;
+use std::sync::Arc;
+
+/// One case being played: the rules, the state and what happened so far.
+#[derive(Clone, Debug)]
+pub struct Session {
+    scenario: Arc<Scenario>,
+    seed: u64,
+    variation: Variation,
+    layout: Layout,
+    state: CaseState,
+    journal: Vec<Entry>,
+    actions: Vec<ActionIx>,
+}
+
+/// An action in a replayed list failed.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("action {number} (`{id}`): {error}")]
+pub struct ReplayError {
+    /// 1-based position in the list.
+    pub number: usize,
+    /// The action's id as given.
+    pub id: String,
+    /// Why it failed.
+    pub error: ActionError,
+}
+
+/// A fact in the notebook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotebookEntry {
+    /// The fact.
+    pub fact: FactIx,
+    /// When it was learned.
+    pub at: InGameTime,
+    /// The words, with this session's names.
+    pub text: String,
+    /// Where it came from, in words ("said by Kerry (mother)").
+    pub source: String,
+}
+
+/// A person in the household panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HouseholdEntry {
+    /// The person.
+    pub person: PersonIx,
+    /// Their name in this session.
+    pub name: String,
+    /// When the trainee learned of them.
+    pub known_at: InGameTime,
+    /// The checks the rubric needs on them, with when each was done.
+    pub checks: Vec<(CheckIx, Option<InGameTime>)>,
+}
+
+/// A request in the inbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboxEntry {
+    /// The request.
+    pub request: RequestIx,
+    /// When it was sent.
+    pub sent: InGameTime,
+    /// When it is (or was) due.
+    pub due: InGameTime,
+    /// The answer, once it has arrived.
+    pub answer: Option<(InGameTime, String)>,
+}
+
+impl Session {
+    /// Starts a case with a seed.
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
+        let variation = Variation::roll(&scenario, seed);
+        let layout = Layout::of(&scenario);
+        let mut journal = Vec::new();
+        let state = CaseState::start(Rules { s: &scenario, v: &variation, l: &layout }, &mut journal);
+        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new() }
+    }
+
+    /// Replays a list of action ids from the start.
+    pub fn replay(scenario: Arc<Scenario>, seed: u64, ids: &[impl AsRef<str>]) -> Result<Self, ReplayError> {
+        let mut session = Session::new(scenario, seed);
+        for (i, id) in ids.iter().enumerate() {
+            session.take_id(id.as_ref()).map_err(|error| ReplayError {
+                number: i + 1,
+                id: id.as_ref().to_string(),
+                error,
+            })?;
+        }
+        Ok(session)
+    }
+
+    /// The rules, borrowed for the core functions.
+    pub fn rules(&self) -> Rules<'_> {
+        Rules { s: &self.scenario, v: &self.variation, l: &self.layout }
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The seed's variation.
+    pub fn variation(&self) -> &Variation {
+        &self.variation
+    }
+
+    /// The state now.
+    pub fn state(&self) -> &CaseState {
+        &self.state
+    }
+
+    /// Everything that has happened, in order.
+    pub fn journal(&self) -> &[Entry] {
+        &self.journal
+    }
+
+    /// The actions taken, in order.
+    pub fn actions(&self) -> &[ActionIx] {
+        &self.actions
+    }
+
+    /// The clock.
+    pub fn now(&self) -> InGameTime {
+        self.state.now
+    }
+
+    /// The current scene.
+    pub fn scene(&self) -> &SceneDef {
+        self.scenario.scene(self.state.scene)
+    }
+
+    /// The ending, once the case is over.
+    pub fn ending(&self) -> Option<&EndingDef> {
+        self.state.ended.map(|e| &self.scenario.endings[e.ix()])
+    }
+
+    /// Whether the case is over.
+    pub fn is_over(&self) -> bool {
+        self.state.ended.is_some()
+    }
+
+    /// What the trainee can do now, choices first.
+    pub fn available(&self) -> Vec<ActionIx> {
+        self.state.available(self.rules())
+    }
+
+    /// The choices offered now (not hotspots), in the order the number keys use.
+    pub fn choices(&self) -> Vec<ActionIx> {
+        self.available().into_iter().filter(|a| self.scenario.action(*a).kind == ActionKind::Choice).collect()
+    }
+
+    /// The hotspots that can be looked at now.
+    pub fn hotspots(&self) -> Vec<ActionIx> {
+        self.available().into_iter().filter(|a| self.scenario.action(*a).kind == ActionKind::Hotspot).collect()
+    }
+
+    /// Takes an action.
+    pub fn take(&mut self, a: ActionIx) -> Result<(), ActionError> {
+        let n = self.actions.len();
+        let rules = Rules { s: &self.scenario, v: &self.variation, l: &self.layout };
+        self.state.take(rules, a, n, &mut self.journal)?;
+        self.actions.push(a);
+        Ok(())
+    }
+
+    /// Takes an action by id.
+    pub fn take_id(&mut self, id: &str) -> Result<(), ActionError> {
+        let a = self.scenario.action_id(id).ok_or_else(|| ActionError::Unknown(id.to_string()))?;
+        self.take(a)
+    }
+
+    /// A text with this session's names in place of `{person}`.
+    pub fn render(&self, text: &str) -> String {
+        self.variation.render(&self.scenario, text)
+    }
+
+    /// A person's name and role: "Kerry (mother)".
+    pub fn person_label(&self, p: PersonIx) -> String {
+        let def = self.scenario.person(p);
+        let name = self.variation.name(p);
+        if def.description.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} ({})", self.render(&def.description))
+        }
+    }
+
+    /// A fact's text in this session.
+    pub fn fact_text(&self, f: FactIx) -> String {
+        let def = self.scenario.fact(f);
+        self.render(&def.texts[self.variation.fact_text(f)])
+    }
+
+    /// Where a fact came from, in words.
+    pub fn fact_source(&self, f: FactIx) -> String {
+        match &self.scenario.fact(f).source {
+            FactSource::Said(p) => format!("said by {}", self.person_label(*p)),
+            FactSource::Seen(place) => format!("seen: {}", self.render(place)),
+            FactSource::Record(agency) => format!("record: {}", self.render(agency)),
+        }
+    }
+
+    /// One journal entry as the trainee reads it, or `None` for entries the
+    /// trainee does not see (thresholds, unseen and averted events).
+    pub fn describe(&self, e: &Entry) -> Option<String> {
+        let s = &self.scenario;
+        Some(match e {
+            Entry::Took { action, .. } => {
+                let a = s.action(*action);
+                match a.kind {
+                    ActionKind::Choice => format!("You: {}", self.render(&a.text)),
+                    ActionKind::Hotspot => format!("You look at {}", self.render(&a.text).to_lowercase()),
+                }
+            }
+            Entry::Arrived { scene, .. } => {
+                let sc = s.scene(*scene);
+                format!("{} ({})", self.render(&sc.title), self.render(&sc.location))
+            }
+            Entry::Learned { fact, .. } => format!("Noted ({}): {}", self.fact_source(*fact), self.fact_text(*fact)),
+            Entry::Discovered { person, .. } => format!("New person in the case: {}", self.person_label(*person)),
+            Entry::Checked { person, check, .. } => {
+                format!("Check done on {}: {}", self.variation.name(*person), s.checks[check.ix()].title)
+            }
+            Entry::Escalated { route, .. } => format!("Escalation: {}", route.describe()),
+            Entry::Requested { request, due, .. } => {
+                let q = &s.requests[request.ix()];
+                format!(
+                    "Request sent to {}: {} (answer expected {})",
+                    self.render(&q.agency),
+                    self.render(&q.asked),
+                    s.calendar.describe(*due)
+                )
+            }
+            Entry::Answered { request, answer, .. } => {
+                let q = &s.requests[request.ix()];
+                format!("Answer from {}: {}", self.render(&q.agency), self.render(&q.answers[*answer].text))
+            }
+            Entry::Happened { event, .. } => {
+                let ev = &s.events[event.ix()];
+                if !ev.seen {
+                    return None;
+                }
+                self.render(&ev.text)
+            }
+            Entry::Averted { .. } | Entry::Threshold { .. } => return None,
+            Entry::Ended { ending, .. } => format!("The case ends: {}", self.render(&s.endings[ending.ix()].title)),
+        })
+    }
+
+    /// When a journal entry happened.
+    pub fn entry_time(e: &Entry) -> InGameTime {
+        match e {
+            Entry::Took { at, .. }
+            | Entry::Arrived { at, .. }
+            | Entry::Learned { at, .. }
+            | Entry::Discovered { at, .. }
+            | Entry::Checked { at, .. }
+            | Entry::Escalated { at, .. }
+            | Entry::Requested { at, .. }
+            | Entry::Answered { at, .. }
+            | Entry::Happened { at, .. }
+            | Entry::Averted { at, .. }
+            | Entry::Threshold { at, .. }
+            | Entry::Ended { at, .. } => *at,
+        }
+    }
+
+    /// The notebook: facts learned, oldest first.
+    pub fn notebook(&self) -> Vec<NotebookEntry> {
+        notebook_of(self, &self.journal)
+    }
+
+    /// The household as the trainee knows it.
+    pub fn household(&self) -> Vec<HouseholdEntry> {
+        household_of(self, &self.state)
+    }
+
+    /// Requests sent and answers received, oldest first.
+    pub fn inbox(&self) -> Vec<InboxEntry> {
+        inbox_of(self, &self.journal)
+    }
+}
+
+/// The notebook as it was after the given journal entries.
+pub fn notebook_of(session: &Session, journal: &[Entry]) -> Vec<NotebookEntry> {
+    journal
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Learned { fact, at, .. } => Some(NotebookEntry {
+                fact: *fact,
+                at: *at,
+                text: session.fact_text(*fact),
+                source: session.fact_source(*fact),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The household as it was in a given state.
+pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry> {
+    let r = session.rules();
+    let s = session.scenario();
+    s.people
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| {
+            let p = PersonIx(i as u16);
+            let known_at = state.person_known_at(r, p)?;
+            let checks = s
+                .rubric
+                .carers
+                .iter()
+                .find(|c| c.person == p)
+                .map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect())
+                .unwrap_or_default();
+            Some(HouseholdEntry { person: p, name: session.variation().name(p).to_string(), known_at, checks })
+        })
+        .collect()
+}
+
+/// The inbox as it was after the given journal entries.
+pub fn inbox_of(session: &Session, journal: &[Entry]) -> Vec<InboxEntry> {
+    let mut out: Vec<InboxEntry> = Vec::new();
+    for e in journal {
+        match e {
+            Entry::Requested { request, at, due, .. } => {
+                out.push(InboxEntry { request: *request, sent: *at, due: *due, answer: None });
+            }
+            Entry::Answered { request, answer, at } => {
+                if let Some(item) = out.iter_mut().find(|x| x.request == *request) {
+                    let text = &session.scenario().requests[request.ix()].answers[*answer].text;
+                    item.answer = Some((*at, session.render(text)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,589 @@
+//! The case state machine: what is true now, and how an action changes it.
+//!
+//! [`CaseState`] holds only what decides the future and the score: the clock,
+//! the scene, and *when* each thing first happened. It is small, hashable and
+//! cheap to clone, which is what the explorer needs. What the trainee reads
+//! (the chronology, the notebook's wording) is written to a [`Journal`] on the
+//! side; the explorer passes a journal that drops everything.
+
+use crate::clock::InGameTime;
+use crate::scenario::*;
+use crate::sim::variation::Variation;
+
+/// "Has not happened", in a time slot.
+pub const NEVER: u32 = u32::MAX;
+
+/// Where each kind of slot starts in [`CaseState::slots`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    facts: usize,
+    people: usize,
+    checks: usize,
+    check_kinds: usize,
+    actions: usize,
+    scenes: usize,
+    requests: usize,
+    answers: usize,
+    routes_first: usize,
+    routes_last: usize,
+    triggers: usize,
+    met: usize,
+    overreach: usize,
+    flags: usize,
+    counters: usize,
+    len: usize,
+}
+
+impl Layout {
+    /// The layout for a scenario.
+    pub fn of(s: &Scenario) -> Self {
+        let mut at = 0;
+        let mut next = |n: usize| {
+            let start = at;
+            at += n;
+            start
+        };
+        let facts = next(s.facts.len());
+        let people = next(s.people.len());
+        let checks = next(s.people.len() * s.checks.len());
+        let actions = next(s.actions.len());
+        let scenes = next(s.scenes.len());
+        let requests = next(s.requests.len());
+        let answers = next(s.requests.len());
+        let routes_first = next(Route::ALL.len());
+        let routes_last = next(Route::ALL.len());
+        let triggers = next(s.rubric.escalations.len());
+        let met = next(s.rubric.escalations.len());
+        let overreach = next(s.rubric.overreach.len());
+        let flags = next(s.flags.len());
+        let counters = next(s.counters.len());
+        Layout {
+            facts,
+            people,
+            checks,
+            check_kinds: s.checks.len(),
+            actions,
+            scenes,
+            requests,
+            answers,
+            routes_first,
+            routes_last,
+            triggers,
+            met,
+            overreach,
+            flags,
+            counters,
+            len: at,
+        }
+    }
+}
+
+/// Why something happened: the trainee's action number, an event, an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The state at the start of the case.
+    Start,
+    /// The trainee's action, numbered from 0 in the order taken.
+    Action(usize),
+    /// An event.
+    Event(EventIx),
+    /// An agency's answer.
+    Answer(RequestIx),
+}
+
+/// One line of what happened, for the transcript, the chronology and the debrief.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    /// The trainee took an action.
+    Took { n: usize, action: ActionIx, at: InGameTime },
+    /// The trainee arrived in a scene.
+    Arrived { scene: SceneIx, at: InGameTime },
+    /// A fact went into the notebook.
+    Learned { fact: FactIx, at: InGameTime, cause: Cause },
+    /// A person became known.
+    Discovered { person: PersonIx, at: InGameTime, cause: Cause },
+    /// A check on a person was made.
+    Checked { person: PersonIx, check: CheckIx, at: InGameTime, cause: Cause },
+    /// An escalation.
+    Escalated { route: Route, at: InGameTime, cause: Cause },
+    /// A request went to an agency.
+    Requested { request: RequestIx, at: InGameTime, due: InGameTime, cause: Cause },
+    /// An agency answered.
+    Answered { request: RequestIx, answer: usize, at: InGameTime },
+    /// An event happened.
+    Happened { event: EventIx, at: InGameTime },
+    /// An event did not happen because its `unless` held.
+    Averted { event: EventIx, at: InGameTime },
+    /// An escalation threshold was reached (shown only in the debrief).
+    Threshold { item: usize, at: InGameTime },
+    /// The case ended.
+    Ended { ending: EndingIx, at: InGameTime },
+}
+
+/// Where entries go: a `Vec<Entry>` keeps them, `()` drops them.
+pub trait Journal {
+    /// Records an entry.
+    fn note(&mut self, entry: Entry);
+}
+
+impl Journal for Vec<Entry> {
+    fn note(&mut self, entry: Entry) {
+        self.push(entry);
+    }
+}
+
+impl Journal for () {
+    fn note(&mut self, _: Entry) {}
+}
+
+/// Something due later: an event or an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Due {
+    /// An event.
+    Event(EventIx),
+    /// An agency answer.
+    Answer(RequestIx),
+}
+
+/// Why an action could not be taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    /// The case has ended.
+    #[error("the case has ended")]
+    CaseOver,
+    /// No choice or hotspot has this id.
+    #[error("there is no choice or hotspot `{0}` in this scenario")]
+    Unknown(String),
+    /// It belongs to another scene.
+    #[error("`{action}` belongs to scene `{belongs}`, but the trainee is in `{current}`")]
+    ElsewhereNow {
+        /// The action.
+        action: String,
+        /// Its scene.
+        belongs: String,
+        /// The current scene.
+        current: String,
+    },
+    /// It was already taken and can only be taken once.
+    #[error("`{0}` has already been done")]
+    AlreadyDone(String),
+    /// Its condition does not hold now.
+    #[error("`{0}` is not offered at this point")]
+    NotOffered(String),
+}
+
+/// The state of a case at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CaseState {
+    /// The clock.
+    pub now: InGameTime,
+    /// Where the trainee is.
+    pub scene: SceneIx,
+    /// The ending, once the case is over.
+    pub ended: Option<EndingIx>,
+    /// Times (minutes) at which things first happened, [`NEVER`] if not yet.
+    slots: Box<[u32]>,
+    /// What is due, in the order it will happen.
+    pending: Vec<(InGameTime, Due)>,
+}
+
+/// The scenario, the seed's variation and the layout, borrowed together.
+#[derive(Clone, Copy)]
+pub struct Rules<'a> {
+    /// The scenario.
+    pub s: &'a Scenario,
+    /// The variation.
+    pub v: &'a Variation,
+    /// The slot layout.
+    pub l: &'a Layout,
+}
+
+fn time(slot: u32) -> Option<InGameTime> {
+    (slot != NEVER).then_some(InGameTime(slot))
+}
+
+impl CaseState {
+    /// The state at the start of the case.
+    pub fn start(r: Rules, j: &mut impl Journal) -> Self {
+        let now = r.s.calendar.start();
+        let mut slots = vec![NEVER; r.l.len].into_boxed_slice();
+        for i in 0..r.s.flags.len() {
+            slots[r.l.flags + i] = 0;
+        }
+        for i in 0..r.s.counters.len() {
+            slots[r.l.counters + i] = 0;
+        }
+        let mut state = CaseState { now, scene: r.s.start, ended: None, slots, pending: Vec::new() };
+        for (i, p) in r.s.people.iter().enumerate() {
+            if p.known_at_start {
+                state.slots[r.l.people + i] = now.0;
+            }
+        }
+        for (i, e) in r.s.events.iter().enumerate() {
+            if let EventAt::Fixed(at) = e.at {
+                let ev = EventIx(i as u16);
+                state.push_due(InGameTime(at.0 + r.v.jitter(ev)), Due::Event(ev));
+            }
+        }
+        state.enter(r, r.s.start, j);
+        state.update_triggers(r, j);
+        state
+    }
+
+    // ----- reading the state -----
+
+    /// When a fact was learned.
+    pub fn fact_at(&self, r: Rules, f: FactIx) -> Option<InGameTime> {
+        time(self.slots[r.l.facts + f.ix()])
+    }
+
+    /// When a person became known.
+    pub fn person_known_at(&self, r: Rules, p: PersonIx) -> Option<InGameTime> {
+        time(self.slots[r.l.people + p.ix()])
+    }
+
+    /// When a check on a person was made.
+    pub fn check_at(&self, r: Rules, p: PersonIx, c: CheckIx) -> Option<InGameTime> {
+        time(self.slots[r.l.checks + p.ix() * r.l.check_kinds + c.ix()])
+    }
+
+    /// When an action was first taken.
+    pub fn action_at(&self, r: Rules, a: ActionIx) -> Option<InGameTime> {
+        time(self.slots[r.l.actions + a.ix()])
+    }
+
+    /// When a scene was first visited.
+    pub fn scene_at(&self, r: Rules, s: SceneIx) -> Option<InGameTime> {
+        time(self.slots[r.l.scenes + s.ix()])
+    }
+
+    /// When a request was sent.
+    pub fn requested_at(&self, r: Rules, q: RequestIx) -> Option<InGameTime> {
+        time(self.slots[r.l.requests + q.ix()])
+    }
+
+    /// When a request was answered.
+    pub fn answered_at(&self, r: Rules, q: RequestIx) -> Option<InGameTime> {
+        time(self.slots[r.l.answers + q.ix()])
+    }
+
+    /// When a route was first used.
+    pub fn route_at(&self, r: Rules, route: Route) -> Option<InGameTime> {
+        time(self.slots[r.l.routes_first + route.index()])
+    }
+
+    /// When an escalation item's threshold was reached.
+    pub fn trigger_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.triggers + item])
+    }
+
+    /// When an escalation item was met by a counting route (at or after its trigger).
+    pub fn met_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.met + item])
+    }
+
+    /// When an overreach item was incurred.
+    pub fn overreach_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.overreach + item])
+    }
+
+    /// Whether a flag is set.
+    pub fn flag(&self, r: Rules, f: FlagIx) -> bool {
+        self.slots[r.l.flags + f.ix()] != 0
+    }
+
+    /// A counter's value.
+    pub fn counter(&self, r: Rules, c: CounterIx) -> i32 {
+        self.slots[r.l.counters + c.ix()] as i32
+    }
+
+    /// A hash of what decides the future, ignoring *when* past things
+    /// happened: two states with the same shape offer the same choices and
+    /// lead to the same scenes and endings, though they may score differently.
+    /// The explorer merges them; orderings of the same actions collapse.
+    pub fn shape_hash(&self, r: Rules) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.now, self.scene, self.ended, self.progress_hash(r)).hash(&mut h);
+        h.finish()
+    }
+
+    /// The shape without the clock and the scene: what the trainee has found
+    /// out and set in motion. An action that leaves it unchanged only moved
+    /// the trainee or passed time.
+    pub fn progress_hash(&self, r: Rules) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (i, slot) in self.slots.iter().enumerate() {
+            let value = if (r.l.flags..r.l.len).contains(&i) {
+                *slot
+            } else if (r.l.routes_last..r.l.triggers).contains(&i) {
+                u32::from(*slot == self.now.0)
+            } else {
+                u32::from(*slot != NEVER)
+            };
+            h.write_u32(value);
+        }
+        self.pending.hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of the whole state, times included.
+    pub fn full_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hash(&mut h);
+        h.finish()
+    }
+
+    /// What is due and when.
+    pub fn pending(&self) -> &[(InGameTime, Due)] {
+        &self.pending
+    }
+
+    /// Whether a condition holds now.
+    pub fn holds(&self, r: Rules, c: &Cond) -> bool {
+        match c {
+            Cond::Always => true,
+            Cond::Never => false,
+            Cond::Knows(f) => self.fact_at(r, *f).is_some(),
+            Cond::KnowsOf(p) => self.person_known_at(r, *p).is_some(),
+            Cond::Checked(p, k) => self.check_at(r, *p, *k).is_some(),
+            Cond::Escalated(route) => self.route_at(r, *route).is_some(),
+            Cond::Requested(q) => self.requested_at(r, *q).is_some(),
+            Cond::Answered(q) => self.answered_at(r, *q).is_some(),
+            Cond::Did(a) => self.action_at(r, *a).is_some(),
+            Cond::Visited(s) => self.scene_at(r, *s).is_some(),
+            Cond::Flag(f) => self.flag(r, *f),
+            Cond::AtLeast(c, n) => self.counter(r, *c) >= *n,
+            Cond::Is(s, o) => r.v.switch(*s) == *o,
+            Cond::WorkingHours => r.s.calendar.is_working_hours(self.now),
+            Cond::Since(t) => self.now >= *t,
+            Cond::Before(t) => self.now < *t,
+            Cond::Not(inner) => !self.holds(r, inner),
+            Cond::All(xs) => xs.iter().all(|x| self.holds(r, x)),
+            Cond::Any(xs) => xs.iter().any(|x| self.holds(r, x)),
+        }
+    }
+
+    /// Whether the trainee can take `a` now, and if not, why.
+    pub fn check_available(&self, r: Rules, a: ActionIx) -> Result<(), ActionError> {
+        let def = r.s.action(a);
+        if self.ended.is_some() {
+            return Err(ActionError::CaseOver);
+        }
+        if def.scene != self.scene {
+            return Err(ActionError::ElsewhereNow {
+                action: def.id.clone(),
+                belongs: r.s.scene(def.scene).id.clone(),
+                current: r.s.scene(self.scene).id.clone(),
+            });
+        }
+        if def.once && self.action_at(r, a).is_some() {
+            return Err(ActionError::AlreadyDone(def.id.clone()));
+        }
+        if !self.holds(r, &def.when) {
+            return Err(ActionError::NotOffered(def.id.clone()));
+        }
+        Ok(())
+    }
+
+    /// The choices and hotspots offered now, choices first, in file order.
+    pub fn available(&self, r: Rules) -> Vec<ActionIx> {
+        let scene = r.s.scene(self.scene);
+        scene.choices.iter().chain(&scene.hotspots).copied().filter(|a| self.check_available(r, *a).is_ok()).collect()
+    }
+
+    // ----- changing the state -----
+
+    /// Takes action `a` as the trainee's `n`th action.
+    pub fn take(&mut self, r: Rules, a: ActionIx, n: usize, j: &mut impl Journal) -> Result<(), ActionError> {
+        self.check_available(r, a)?;
+        let def = r.s.action(a);
+        let now = self.now;
+        j.note(Entry::Took { n, action: a, at: now });
+        set_first(&mut self.slots[r.l.actions + a.ix()], now);
+        let mut end = false;
+        for e in &def.effects {
+            end |= self.apply(r, e, Cause::Action(n), j);
+        }
+        if end {
+            self.finish(r, j);
+            return Ok(());
+        }
+        if let Some(g) = def.goto {
+            self.enter(r, g, j);
+        }
+        let horizon = r.s.calendar.horizon();
+        let target = def.cost.after(now, &r.s.calendar).min(horizon);
+        self.advance(r, target, j);
+        if self.ended.is_none() && self.now >= horizon {
+            self.finish(r, j);
+        }
+        Ok(())
+    }
+
+    fn push_due(&mut self, at: InGameTime, due: Due) {
+        let pos = self.pending.partition_point(|p| *p <= (at, due));
+        self.pending.insert(pos, (at, due));
+    }
+
+    fn enter(&mut self, r: Rules, scene: SceneIx, j: &mut impl Journal) {
+        self.scene = scene;
+        set_first(&mut self.slots[r.l.scenes + scene.ix()], self.now);
+        j.note(Entry::Arrived { scene, at: self.now });
+    }
+
+    /// Moves the clock to `target`, firing what falls due on the way. An
+    /// event that takes the trainee somewhere stops the clock at its time.
+    fn advance(&mut self, r: Rules, target: InGameTime, j: &mut impl Journal) {
+        while let Some(&(at, due)) = self.pending.first() {
+            if at > target {
+                break;
+            }
+            self.pending.remove(0);
+            self.now = self.now.max(at);
+            let mut end = false;
+            let mut interrupted = false;
+            match due {
+                Due::Event(ev) => {
+                    let def = &r.s.events[ev.ix()];
+                    if def.unless.as_ref().is_some_and(|u| self.holds(r, u)) {
+                        j.note(Entry::Averted { event: ev, at: self.now });
+                    } else {
+                        j.note(Entry::Happened { event: ev, at: self.now });
+                        for e in &def.effects {
+                            end |= self.apply(r, e, Cause::Event(ev), j);
+                        }
+                        if let Some(g) = def.goto
+                            && !end
+                        {
+                            self.enter(r, g, j);
+                            interrupted = true;
+                        }
+                    }
+                }
+                Due::Answer(q) => {
+                    let def = &r.s.requests[q.ix()];
+                    set_first(&mut self.slots[r.l.answers + q.ix()], self.now);
+                    if let Some(k) = def.answers.iter().position(|a| self.holds(r, &a.when)) {
+                        j.note(Entry::Answered { request: q, answer: k, at: self.now });
+                        for e in &def.answers[k].effects {
+                            end |= self.apply(r, e, Cause::Answer(q), j);
+                        }
+                    }
+                }
+            }
+            if end {
+                self.finish(r, j);
+                return;
+            }
+            if interrupted {
+                return;
+            }
+        }
+        self.now = self.now.max(target);
+    }
+
+    /// Applies one effect; returns whether it ends the case.
+    fn apply(&mut self, r: Rules, e: &Eff, cause: Cause, j: &mut impl Journal) -> bool {
+        let now = self.now;
+        match e {
+            Eff::Learn(f) => {
+                if set_first(&mut self.slots[r.l.facts + f.ix()], now) {
+                    j.note(Entry::Learned { fact: *f, at: now, cause });
+                    for p in &r.s.fact(*f).reveals {
+                        self.discover(r, *p, cause, j);
+                    }
+                }
+            }
+            Eff::Discover(p) => self.discover(r, *p, cause, j),
+            Eff::Check(p, c) => {
+                if set_first(&mut self.slots[r.l.checks + p.ix() * r.l.check_kinds + c.ix()], now) {
+                    j.note(Entry::Checked { person: *p, check: *c, at: now, cause });
+                }
+            }
+            Eff::Escalate(route) => {
+                // Judge proportion on what was known before this step.
+                self.update_triggers(r, j);
+                for (i, o) in r.s.rubric.overreach.iter().enumerate() {
+                    if o.route == *route && self.slots[r.l.overreach + i] == NEVER && self.holds(r, &o.when) {
+                        self.slots[r.l.overreach + i] = now.0;
+                    }
+                }
+                set_first(&mut self.slots[r.l.routes_first + route.index()], now);
+                self.slots[r.l.routes_last + route.index()] = now.0;
+                j.note(Entry::Escalated { route: *route, at: now, cause });
+                for (i, item) in r.s.rubric.escalations.iter().enumerate() {
+                    if self.slots[r.l.triggers + i] != NEVER && item.counts.contains(route) {
+                        set_first(&mut self.slots[r.l.met + i], now);
+                    }
+                }
+            }
+            Eff::Request(q) => {
+                if set_first(&mut self.slots[r.l.requests + q.ix()], now) {
+                    let due = r.s.requests[q.ix()].delay.after(now, &r.s.calendar);
+                    self.push_due(due, Due::Answer(*q));
+                    j.note(Entry::Requested { request: *q, at: now, due, cause });
+                }
+            }
+            Eff::Set(f) => self.slots[r.l.flags + f.ix()] = 1,
+            Eff::Clear(f) => self.slots[r.l.flags + f.ix()] = 0,
+            Eff::Add(c, n) => {
+                let slot = &mut self.slots[r.l.counters + c.ix()];
+                *slot = (*slot as i32).saturating_add(*n) as u32;
+            }
+            Eff::Schedule(ev) => {
+                if let EventAt::After(span) = r.s.events[ev.ix()].at {
+                    let at = span.after(now, &r.s.calendar);
+                    self.push_due(InGameTime(at.0 + r.v.jitter(*ev)), Due::Event(*ev));
+                }
+            }
+            Eff::EndCase => return true,
+        }
+        self.update_triggers(r, j);
+        false
+    }
+
+    fn discover(&mut self, r: Rules, p: PersonIx, cause: Cause, j: &mut impl Journal) {
+        if set_first(&mut self.slots[r.l.people + p.ix()], self.now) {
+            j.note(Entry::Discovered { person: p, at: self.now, cause });
+        }
+    }
+
+    /// Records escalation thresholds reached. An escalation made at the very
+    /// moment a threshold is reached counts for it.
+    fn update_triggers(&mut self, r: Rules, j: &mut impl Journal) {
+        for (i, item) in r.s.rubric.escalations.iter().enumerate() {
+            if self.slots[r.l.triggers + i] == NEVER && self.holds(r, &item.trigger) {
+                self.slots[r.l.triggers + i] = self.now.0;
+                j.note(Entry::Threshold { item: i, at: self.now });
+                if item.counts.iter().any(|route| self.slots[r.l.routes_last + route.index()] == self.now.0) {
+                    self.slots[r.l.met + i] = self.now.0;
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, r: Rules, j: &mut impl Journal) {
+        if self.ended.is_some() {
+            return;
+        }
+        self.update_triggers(r, j);
+        // Compilation guarantees the last ending is `Always`.
+        let ending = r.s.endings.iter().position(|e| self.holds(r, &e.when)).unwrap_or(r.s.endings.len() - 1);
+        let ending = EndingIx(ending as u16);
+        self.ended = Some(ending);
+        j.note(Entry::Ended { ending, at: self.now });
+    }
+}
+
+/// Sets a time slot if it is still empty; returns whether it was.
+fn set_first(slot: &mut u32, now: InGameTime) -> bool {
+    if *slot == NEVER {
+        *slot = now.0;
+        true
+    } else {
+        false
+    }
+}
