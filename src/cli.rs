@@ -47,6 +47,9 @@ pub struct GameArgs {
     /// Save a screenshot of the first settled frame to this PNG file, then quit.
     #[arg(long, value_name = "PNG")]
     pub screenshot: Option<PathBuf>,
+    /// Leave out the idle fix (for measuring what it saves).
+    #[arg(long, hide = true)]
+    pub no_idle_fix: bool,
 }
 
 /// Screens that `--screen` can open.

@@ -228,6 +228,24 @@ impl Calendar {
     }
 }
 
+/// A number of minutes in words: "45 minutes", "2 hours 30 minutes", "3 days 2 hours".
+pub fn describe_minutes(minutes: u32) -> String {
+    fn unit(n: u32, one: &str) -> Option<String> {
+        match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            _ => Some(format!("{n} {one}s")),
+        }
+    }
+    let (days, hours, mins) = (minutes / MINUTES_PER_DAY, minutes % MINUTES_PER_DAY / 60, minutes % 60);
+    let parts: Vec<String> = if days > 0 {
+        [unit(days, "day"), unit(hours, "hour")].into_iter().flatten().collect()
+    } else {
+        [unit(hours, "hour"), unit(mins, "minute")].into_iter().flatten().collect()
+    };
+    if parts.is_empty() { "no time".to_string() } else { parts.join(" ") }
+}
+
 /// A span of in-game time: a choice's cost, a delay, or a deadline.
 ///
 /// Working days follow `research/timescales.md`: a span that starts outside
@@ -367,6 +385,16 @@ mod tests {
         assert_eq!(TimeSpan::EndOfDay.after(t(2, 9, 0), &c), t(2, 23, 59));
         assert_eq!(c.next_open(t(3, 17, 0)), t(6, 9, 0));
         assert_eq!(c.next_open(t(2, 8, 0)), t(2, 9, 0));
+    }
+
+    #[test]
+    fn minutes_read_as_days_hours_and_minutes() {
+        assert_eq!(describe_minutes(45), "45 minutes");
+        assert_eq!(describe_minutes(150), "2 hours 30 minutes");
+        assert_eq!(describe_minutes(60), "1 hour");
+        assert_eq!(describe_minutes(560), "9 hours 20 minutes");
+        assert_eq!(describe_minutes(3 * MINUTES_PER_DAY + 125), "3 days 2 hours");
+        assert_eq!(describe_minutes(0), "no time");
     }
 
     #[test]

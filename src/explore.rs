@@ -12,14 +12,16 @@
 //! score range exact too, at the cost of a far larger search.
 //!
 //! A real case has far more states than any bound (every subset of the
-//! optional questions, at every time of day), so the bound is spent on three
-//! walks, each with a third of it and its own memory of states:
+//! optional questions, at every time of day), so the bound is spent on up to
+//! three walks, each with a third of it and its own memory of states:
 //!
-//! 1. *shared out*: each state's budget is split among the actions still to
+//! 1. *deep*: a plain depth-first walk that tries first what leads to a scene
+//!    not reached yet, then an action never taken, so long paths (the
+//!    conference on day 16) are walked; if it sees every state within its
+//!    third, the search is complete and stops here;
+//! 2. *shared out*: each state's budget is split among the actions still to
 //!    try from it, so every early decision gets its turn;
-//! 2. *deep*: always try first what leads to a scene not reached yet, then an
-//!    action never taken, so long paths (the conference on day 16) are walked;
-//! 3. *shuffled*: shared out like the first, in an order drawn from the seed.
+//! 3. *shuffled*: shared out like the second, in an order drawn from the seed.
 //!
 //! One reduction applies throughout: a walk through scenes that changes
 //! nothing but the clock, and comes back to a scene it has passed through,
@@ -360,8 +362,12 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
     };
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let third = (options.max_states / 3).max(1);
-    for walk in [Walk::SharedOut, Walk::Deep, Walk::Shuffled] {
+    for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
         search.walk(walk, third, &mut rng);
+        if !search.found.bound_hit {
+            // The first walk saw every state: the others would only repeat it.
+            break;
+        }
     }
     let f = search.found;
     Report {

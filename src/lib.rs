@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod clock;
 pub mod explore;
+pub mod game;
 pub mod record;
 pub mod scenario;
 pub mod scoring;

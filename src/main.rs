@@ -8,9 +8,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref()),
-        None => {
-            eprintln!("the game window is not built yet");
-            ExitCode::from(2)
-        }
+        None => second_look::game::run(cli.game),
     }
 }

@@ -251,7 +251,7 @@ pub enum RecordError {
         /// The file.
         path: String,
         /// Why.
-        source: ReplayError,
+        source: Box<ReplayError>,
     },
 }
 
@@ -305,7 +305,7 @@ impl Record {
     pub fn replay(&self, scenario: Arc<Scenario>, path: &Path) -> Result<Session, RecordError> {
         let ids: Vec<&str> = self.actions.iter().map(|a| a.action.as_str()).collect();
         Session::replay(scenario, self.header.seed, &ids)
-            .map_err(|source| RecordError::Replay { path: path.display().to_string(), source })
+            .map_err(|source| RecordError::Replay { path: path.display().to_string(), source: Box::new(source) })
     }
 }
 

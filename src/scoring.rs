@@ -604,3 +604,190 @@ impl Evidence<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ClockTime;
+    use crate::scenario::example;
+    use crate::sim::Session;
+
+    fn scored(actions: &[&str]) -> (Session, Score) {
+        let s = Session::replay(example::scenario(), 1, actions).unwrap();
+        let score = Score::of(s.rules(), s.state(), Some(s.journal()));
+        (s, score)
+    }
+
+    fn t(day: u32, h: u32, m: u32) -> InGameTime {
+        InGameTime::at(day, ClockTime::new(h, m).unwrap())
+    }
+
+    const EXEMPLARY: &[&str] = &[
+        "call_nursery",
+        "visit",
+        "ask",
+        "ask_again",
+        "look_hall",
+        "meet_partner",
+        "leave",
+        "police_checks",
+        "strategy",
+        "wait",
+        "close",
+    ];
+
+    #[test]
+    fn everything_done_in_time_scores_full_marks_with_evidence() {
+        let (s, score) = scored(EXEMPLARY);
+        assert_eq!(s.ending().unwrap().id, "safe");
+        assert_eq!(score.overall, 100.0);
+        let inc = &score.criterion(Criterion::Inconsistencies).items[0];
+        assert_eq!(inc.status, Status::FollowedUp);
+        assert_eq!(inc.knowable_at, Some(t(1, 16, 30)), "surfaced when the second account was heard");
+        assert_eq!(inc.settled_at, Some(t(1, 16, 45)));
+        assert_eq!(inc.evidence, vec![3], "action 3 is ask_again");
+        let partner = &score.criterion(Criterion::Carers).items[1];
+        assert_eq!(partner.status, Status::Checked);
+        assert_eq!(partner.evidence, vec![5, 7], "met by action 5; police answer traced to the request, action 7");
+        let esc = &score.criterion(Criterion::Escalations).items[0];
+        assert_eq!((esc.status, esc.settled_at, esc.due), (Status::OnTime, Some(t(1, 18, 5)), Some(t(1, 23, 59))));
+        assert_eq!(esc.evidence, vec![8]);
+    }
+
+    #[test]
+    fn inconsistency_followed_up_late_earns_half() {
+        let (_, score) =
+            scored(&["call_nursery", "visit", "ask", "leave", "wait", "visit", "ask_again", "leave", "close"]);
+        let inc = &score.criterion(Criterion::Inconsistencies).items[0];
+        assert_eq!(inc.status, Status::FollowedUpLate);
+        assert_eq!(inc.fraction, LATE_FOLLOW_UP_CREDIT);
+        assert_eq!(inc.due, Some(t(1, 18, 30)), "two hours after it surfaced");
+        assert_eq!(score.criterion(Criterion::Inconsistencies).score, 50.0);
+    }
+
+    #[test]
+    fn inconsistency_surfaced_and_left_earns_nothing() {
+        let (_, score) = scored(&["call_nursery", "visit", "ask", "leave", "close"]);
+        let inc = &score.criterion(Criterion::Inconsistencies).items[0];
+        assert_eq!((inc.status, inc.fraction), (Status::NotFollowedUp, 0.0));
+        assert!(inc.explanation.contains("never followed it up"), "{}", inc.explanation);
+    }
+
+    #[test]
+    fn inconsistency_that_never_surfaced_earns_nothing_and_says_what_was_missing() {
+        let (_, score) = scored(&["visit", "ask", "leave", "close"]);
+        let inc = &score.criterion(Criterion::Inconsistencies).items[0];
+        assert_eq!((inc.status, inc.fraction), (Status::NeverSurfaced, 0.0));
+        assert!(inc.explanation.contains("Four small round bruises"), "{}", inc.explanation);
+    }
+
+    #[test]
+    fn a_follow_up_taken_before_it_surfaced_counts_from_when_it_does() {
+        // Convene the strategy discussion before hearing the mother's account.
+        let (_, score) = scored(&["call_nursery", "strategy", "visit", "ask", "leave", "close"]);
+        let inc = &score.criterion(Criterion::Inconsistencies).items[0];
+        assert_eq!(inc.status, Status::FollowedUp);
+        assert_eq!(inc.settled_at, inc.knowable_at);
+    }
+
+    #[test]
+    fn carers_score_the_fraction_of_checks_and_nothing_if_never_discovered() {
+        let (_, score) = scored(&["visit", "ask", "look_hall", "meet_partner", "leave", "close"]);
+        let carers = score.criterion(Criterion::Carers);
+        assert_eq!((carers.items[0].status, carers.items[0].fraction), (Status::Checked, 1.0));
+        assert_eq!((carers.items[1].status, carers.items[1].fraction), (Status::PartlyChecked, 0.5));
+        assert_eq!(carers.score, 75.0);
+
+        let (_, score) = scored(&["visit", "ask", "leave", "close"]);
+        let carers = score.criterion(Criterion::Carers);
+        assert_eq!((carers.items[1].status, carers.items[1].fraction), (Status::NeverDiscovered, 0.0));
+        assert_eq!(carers.score, 50.0);
+
+        let (_, score) = scored(&["visit", "look_hall", "leave", "close"]);
+        assert_eq!(score.criterion(Criterion::Carers).items[1].status, Status::NotChecked);
+    }
+
+    #[test]
+    fn escalation_on_time_late_missed_or_not_arising() {
+        let esc = |actions: &[&str]| scored(actions).1.criterion(Criterion::Escalations).clone();
+        let on_time = esc(&["call_nursery", "strategy", "close"]);
+        assert_eq!((on_time.items[0].status, on_time.score), (Status::OnTime, 100.0));
+
+        // Due at 23:59 on Friday; escalated on Monday at 09:00: very late, the floor.
+        let late = esc(&["call_nursery", "wait", "strategy", "close"]);
+        assert_eq!(late.items[0].status, Status::Late);
+        assert_eq!(late.items[0].fraction, LATE_ESCALATION_FLOOR);
+
+        let missed = esc(&["call_nursery", "close"]);
+        assert_eq!((missed.items[0].status, missed.score), (Status::Missed, 0.0));
+
+        let none = esc(&["visit", "ask", "leave", "close"]);
+        assert_eq!(none.items[0].status, Status::DidNotArise);
+        assert!(!none.applicable, "nothing to escalate: the criterion does not count");
+    }
+
+    #[test]
+    fn late_credit_falls_with_lateness() {
+        let (trigger, due) = (t(1, 10, 0), t(1, 12, 0));
+        assert_eq!(late_escalation_credit(trigger, due, t(1, 12, 0)), LATE_ESCALATION_CREDIT);
+        assert!((late_escalation_credit(trigger, due, t(1, 13, 0)) - 0.3).abs() < 1e-9, "an hour late of two allowed");
+        assert_eq!(late_escalation_credit(trigger, due, t(1, 15, 0)), LATE_ESCALATION_FLOOR);
+    }
+
+    #[test]
+    fn an_escalation_out_of_proportion_costs_its_penalty() {
+        let (_, score) = scored(&["call_nursery", "strategy", "protect", "close"]);
+        let esc = score.criterion(Criterion::Escalations);
+        assert_eq!(esc.penalties.len(), 1);
+        assert_eq!(esc.penalties[0].points, 25);
+        assert_eq!(esc.penalties[0].evidence, vec![2]);
+        assert_eq!(esc.score, 75.0);
+    }
+
+    #[test]
+    fn overall_is_the_weighted_mean_of_the_criteria_that_applied() {
+        // No escalation arose: the mean of the other two.
+        let (_, score) = scored(&["visit", "ask", "leave", "close"]);
+        assert_eq!(score.overall, (0.0 + 50.0) / 2.0);
+        // Weights.
+        let text = example::with(
+            "rubric: (",
+            "rubric: (\n        weights: (inconsistencies: 2.0, carers: 1.0, escalations: 1.0),",
+        );
+        let s = std::sync::Arc::new(crate::scenario::load_str("x", &text).unwrap().0);
+        let s = Session::replay(s, 1, &["call_nursery", "visit", "ask", "ask_again", "leave", "close"]).unwrap();
+        let score = Score::of(s.rules(), s.state(), None);
+        let (i, c, e) = (100.0, 50.0, 0.0);
+        assert_eq!(score.criterion(Criterion::Carers).score, c);
+        assert_eq!(score.overall, (2.0 * i + c + e) / 4.0);
+    }
+
+    #[test]
+    fn the_quick_overall_agrees_with_the_full_debrief_on_random_playthroughs() {
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
+        let scenarios = [
+            example::scenario(),
+            std::sync::Arc::new(
+                crate::scenario::load_str("first case", include_str!("../scenarios/marks-explained-away.ron"))
+                    .unwrap()
+                    .0,
+            ),
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for scenario in scenarios {
+            for seed in 0..60 {
+                let mut s = Session::new(scenario.clone(), seed);
+                for _ in 0..200 {
+                    let options = s.available();
+                    if options.is_empty() {
+                        break;
+                    }
+                    s.take(options[rng.random_range(0..options.len())]).unwrap();
+                    let full = Score::of(s.rules(), s.state(), Some(s.journal())).overall;
+                    assert_eq!(overall(s.rules(), s.state()), full);
+                }
+            }
+        }
+    }
+}

@@ -441,3 +441,34 @@ pub enum Eff {
     Schedule(EventIx),
     EndCase,
 }
+
+/// The small complete example from `scenarios/README.md`, for tests.
+#[cfg(test)]
+pub(crate) mod example {
+    use super::Scenario;
+    use std::sync::Arc;
+
+    /// The README, with the example in its last ```ron block.
+    pub const README: &str = include_str!("../../scenarios/README.md");
+
+    /// The example's RON text.
+    pub fn text() -> &'static str {
+        let start = README.rfind("```ron\n").map(|i| i + "```ron\n".len()).unwrap_or(0);
+        let end = README[start..].find("```").map_or(README.len(), |i| start + i);
+        &README[start..end]
+    }
+
+    /// The example, compiled.
+    pub fn scenario() -> Arc<Scenario> {
+        match super::load_str("README example", text()) {
+            Ok((s, _)) => Arc::new(s),
+            Err(e) => panic!("the README example does not compile:\n{}", e.render(false)),
+        }
+    }
+
+    /// The example with `from` replaced by `to` (to make small broken or varied copies).
+    pub fn with(from: &str, to: &str) -> String {
+        assert!(text().contains(from), "the example does not contain {from:?}");
+        text().replacen(from, to, 1)
+    }
+}

@@ -354,3 +354,6 @@ pub fn inbox_of(session: &Session, journal: &[Entry]) -> Vec<InboxEntry> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -92,7 +92,11 @@ pub enum Cause {
 }
 
 /// One line of what happened, for the transcript, the chronology and the debrief.
+///
+/// `at` is always the in-game moment; `cause` says what made it happen; `n`
+/// numbers the trainee's actions from 0.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(missing_docs, reason = "the fields are named for what they hold, as the enum's doc says")]
 pub enum Entry {
     /// The trainee took an action.
     Took { n: usize, action: ActionIx, at: InGameTime },

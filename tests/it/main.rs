@@ -1,1 +1,39 @@
+//! Integration tests, in one binary so that Bevy is linked once.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap should fail loudly")]
+
+mod cli;
+mod explore;
+mod game;
+mod names;
+mod screenshot;
+mod scripts;
+mod validation;
+
+use std::path::{Path, PathBuf};
+
+/// A file in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The small complete example in `scenarios/README.md` (its last ```ron block).
+pub fn example() -> String {
+    let readme = std::fs::read_to_string(repo("scenarios/README.md")).expect("scenarios/README.md");
+    let start = readme.rfind("```ron\n").expect("a ```ron block") + "```ron\n".len();
+    let end = start + readme[start..].find("```").expect("the block ends");
+    readme[start..end].to_string()
+}
+
+/// The example with one piece of text replaced (it must be there).
+pub fn example_with(from: &str, to: &str) -> String {
+    let text = example();
+    assert!(text.contains(from), "the example does not contain {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+pub fn position(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    second_look::scenario::diagnostic::line_col(text, offset)
+}

@@ -1,0 +1,96 @@
+//! The briefing: the referral as it arrived, the trainee's role, the content
+//! notes, how to play and the statutory timescales card.
+
+use super::{ActiveCase, Intent, Screen, theme};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+/// The briefing screen.
+pub struct BriefingPlugin;
+
+impl Plugin for BriefingPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(EguiPrimaryContextPass, briefing_ui.run_if(in_state(Screen::Briefing)));
+    }
+}
+
+/// The timescales a trainee works to, from *Working Together to Safeguard Children*.
+pub const TIMESCALES: &[(&str, &str)] = &[
+    ("Decision on a referral", "within 1 working day"),
+    (
+        "Strategy discussion",
+        "whenever there is reasonable cause to suspect significant harm; the same day if risk is immediate",
+    ),
+    (
+        "Child protection medical",
+        "the same day for a fresh injury or any bruise on a baby who is not yet mobile (local protocols)",
+    ),
+    ("Initial child protection conference", "within 15 working days of the strategy discussion"),
+    ("Assessment", "completed within 45 working days of the referral"),
+    ("Police protection (s46)", "up to 72 hours, for immediate danger only"),
+];
+
+fn briefing_ui(
+    mut contexts: EguiContexts,
+    case: Option<Res<ActiveCase>>,
+    mut intents: MessageWriter<Intent>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(case) = case else { return Ok(()) };
+    let session = &case.session;
+    let s = session.scenario();
+    let mut root = theme::root_ui(ctx);
+    egui::Panel::bottom("briefing_buttons").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Begin the case").clicked() {
+                intents.write(Intent::Begin);
+            }
+            if ui.button("Back to the list of cases").clicked() {
+                intents.write(Intent::Start);
+            }
+        });
+        ui.add_space(6.0);
+    });
+    egui::Panel::right("briefing_side").default_size(380.0).show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading("Content notes");
+            for note in &s.meta.content_notes {
+                ui.label(format!("•  {note}"));
+            }
+            ui.add_space(10.0);
+            ui.heading("Timescales");
+            for (step, when) in TIMESCALES {
+                ui.label(egui::RichText::new(*step).strong());
+                theme::quiet(ui, *when);
+            }
+            if !s.meta.local_protocol.is_empty() {
+                ui.add_space(6.0);
+                theme::quiet(ui, &s.meta.local_protocol);
+            }
+        });
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(&s.meta.title);
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new("Your role").strong());
+            ui.label(session.render(&s.briefing.role));
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new("The referral").strong());
+            egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
+                ui.label(session.render(&s.briefing.referral));
+            });
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new("How to play").strong());
+            ui.label(
+                "Each choice takes in-game time, shown on the clock. Choose with the mouse or the number keys 1 to 9 (0 for a tenth). \
+                 Look at things in a room with the buttons under \"Look at\". What you learn goes into your notebook with where and when you learned it. \
+                 Requests to other agencies are answered later, in your inbox. Offices close at evenings and weekends. \
+                 Time only moves when you act. At the end, a debrief shows what you followed up, \
+                 who you checked, and whether you escalated in time.",
+            );
+        });
+    });
+    Ok(())
+}

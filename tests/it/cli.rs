@@ -1,0 +1,133 @@
+//! The command line, run as a user would run it.
+
+use crate::{example_with, repo};
+use std::process::{Command, Output};
+
+fn second_look(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_second-look")).args(args).current_dir(repo("")).output().expect("run second-look")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("second-look-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn validate_passes_clean_scenarios_and_fails_broken_ones_with_every_problem() {
+    let ok = second_look(&["validate"]);
+    assert!(ok.status.success(), "{}{}", text(&ok.stdout), text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("ok    scenarios/marks-explained-away.ron"));
+
+    let dir = temp_dir("validate");
+    let broken = dir.join("broken.ron");
+    let bad = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#).replacen(
+        r#"(id: "ask_again""#,
+        r#"(id: "ask""#,
+        1,
+    );
+    std::fs::write(&broken, &bad).unwrap();
+    let out = second_look(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[E102]") && err.contains("error[E101]"), "{err}");
+    let (line, col) = crate::position(&bad, r#"Learn("gripp")"#);
+    assert!(err.contains(&format!("broken.ron:{line}:{col}")), "{err}");
+    assert!(err.contains("did you mean `grip`?"), "{err}");
+    assert!(text(&out.stdout).contains("FAIL"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays() {
+    let dir = temp_dir("play");
+    let record = dir.join("session.jsonl");
+    let out = second_look(&[
+        "play",
+        "marks-explained-away",
+        "--script",
+        "tests/scripts/marks-explained-away.exemplary.txt",
+        "--seed",
+        "4",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Day 1, Wednesday 09:00"), "transcript");
+    assert!(stdout.contains("Overall score: 100/100"), "{stdout}");
+    assert!(stdout.contains("protected in time"));
+
+    let rec = second_look::record::read_record(&record).unwrap();
+    assert_eq!(rec.header.scenario, "marks-explained-away");
+    assert_eq!(rec.header.seed, 4);
+    assert!(rec.end.is_some());
+    let scenario = crate::scripts::first_case();
+    let replayed = rec.replay(scenario.clone(), &record).unwrap();
+    let direct = crate::scripts::play(scenario, "marks-explained-away.exemplary.txt", 4);
+    assert_eq!(replayed.state(), direct.state());
+    assert_eq!(rec.end.unwrap().overall, 100.0);
+
+    // A record is never overwritten.
+    let again = second_look(&[
+        "play",
+        "marks-explained-away",
+        "--script",
+        "tests/scripts/marks-explained-away.exemplary.txt",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("cannot create the record"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn play_names_the_script_line_that_cannot_be_played() {
+    let dir = temp_dir("script");
+    let script = dir.join("bad.txt");
+    std::fs::write(&script, "read_referral\n# a comment\nto_phone\ncall_the_moon\n").unwrap();
+    let out = second_look(&["play", "marks-explained-away", "--script", script.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.txt:4:"), "{err}");
+    assert!(err.contains("no choice or hotspot `call_the_moon`"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn explore_reports_a_clean_case() {
+    let out = second_look(&["explore", "marks-explained-away", "--max-states", "150000"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Unreachable scenes: none"), "{stdout}");
+    assert!(stdout.contains("Dead ends: 0"));
+    assert!(!stdout.contains("NOT REACHED"));
+    assert!(stdout.contains("BOUND HIT"), "a case this size cannot be searched to the end; the report must say so");
+}
+
+#[test]
+fn graph_draws_the_scene_map() {
+    let out = second_look(&["graph", "marks-explained-away"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("\"office\" -> \"phone_list\""));
+    let out = second_look(&["graph", "marks-explained-away", "--format", "mermaid"]);
+    assert!(text(&out.stdout).starts_with("flowchart LR"));
+}
+
+#[test]
+fn every_subcommand_has_help_and_unknown_scenarios_are_named() {
+    for sub in ["validate", "play", "explore", "graph"] {
+        let out = second_look(&[sub, "--help"]);
+        assert!(out.status.success(), "{sub}");
+        assert!(text(&out.stdout).contains("Usage:"), "{sub}");
+    }
+    let out = second_look(&["explore", "no-such-case"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no scenario file or id `no-such-case`"));
+}

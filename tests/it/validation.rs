@@ -1,0 +1,245 @@
+//! `validate`: broken scenarios give every problem at once, each with the
+//! right code, line and column, and a hint; nothing ever panics.
+
+use crate::{example, example_with, position, repo};
+use second_look::scenario::{Diagnostic, load_file, load_str};
+
+/// The problems found in a text (panics if it loads clean).
+fn problems(text: &str) -> Vec<Diagnostic> {
+    match load_str("broken.ron", text) {
+        Ok(_) => panic!("expected problems, but it loaded"),
+        Err(e) => e.diagnostics,
+    }
+}
+
+/// The one problem with this code.
+fn find(all: &[Diagnostic], code: &str) -> Diagnostic {
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == code).collect();
+    assert!(
+        !found.is_empty(),
+        "no {code} among:\n{}",
+        all.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    );
+    found[0].clone()
+}
+
+#[test]
+fn the_shipped_scenarios_and_the_readme_example_are_clean() {
+    let files = second_look::scenario::catalogue::in_folder(&repo("scenarios")).unwrap();
+    assert!(!files.is_empty());
+    for origin in files {
+        let (_, warnings) = origin.load().map_err(|e| e.render(false)).unwrap();
+        assert!(warnings.is_empty(), "{}: {warnings:?}", origin.label());
+    }
+    let (_, warnings) = load_str("README example", &example()).map_err(|e| e.render(false)).unwrap();
+    assert!(warnings.is_empty(), "README example: {warnings:?}");
+}
+
+#[test]
+fn a_syntax_error_names_line_column_and_what_was_expected() {
+    let broken = example_with(r#"effects: [Learn("grip")]),"#, r#"effects: [Learn("grip")),"#);
+    let all = problems(&broken);
+    assert_eq!(all.len(), 1, "a syntax error stops before semantic checks");
+    let d = &all[0];
+    assert_eq!(d.code, "E001");
+    let (line, _) = position(&broken, r#"effects: [Learn("grip")),"#);
+    assert_eq!(d.line, line, "{d}");
+    assert!(d.message.contains("Expected") || d.message.contains("expected"), "{d}");
+    assert!(d.column > 0);
+}
+
+#[test]
+fn an_unknown_field_is_caught_with_a_suggestion() {
+    let broken = example_with(r#"title: "Your desk","#, r#"titel: "Your desk","#);
+    let d = find(&problems(&broken), "E001");
+    assert_eq!((d.line, d.column), position(&broken, "titel"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+}
+
+#[test]
+fn a_bad_time_of_day_is_caught_where_it_is() {
+    let broken = example_with(r#"start_time: "15:00""#, r#"start_time: "25:00""#);
+    let d = find(&problems(&broken), "E001");
+    assert_eq!(d.line, position(&broken, "25:00").0, "{d}");
+    assert!(d.message.contains("HH:MM"), "{d}");
+}
+
+#[test]
+fn an_unknown_id_points_at_the_reference_and_suggests_the_right_one() {
+    let broken = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#);
+    let all = problems(&broken);
+    let d = find(&all, "E102");
+    assert_eq!((d.line, d.column), position(&broken, r#"Learn("gripp")"#), "{d}");
+    assert!(d.message.contains("unknown fact `gripp`"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `grip`?"));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let broken = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#)
+        .replacen(r#"(id: "ask_again""#, r#"(id: "ask""#, 1)
+        .replacen(r#"{child} is hurt again."#, "{kid} is hurt again.", 1);
+    let all = problems(&broken);
+    let codes: Vec<&str> = all.iter().map(|d| d.code).collect();
+    for code in ["E102", "E101", "E103"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let dup = find(&all, "E101");
+    assert!(dup.message.contains("duplicate choice or hotspot id `ask`"), "{dup}");
+    // The duplicate is reported at the second one.
+    let second = broken.match_indices(r#"(id: "ask""#).nth(1).unwrap().0;
+    assert_eq!(dup.line, second_look::scenario::diagnostic::line_col(&broken, second).0);
+    let placeholder = find(&all, "E103");
+    assert_eq!(placeholder.line, position(&broken, "{kid}").0);
+}
+
+#[test]
+fn a_scene_nobody_can_reach_is_reported() {
+    let broken = example_with(
+        "    ],\n    events: [",
+        r#"        (id: "attic", title: "The attic", location: "Upstairs", text: "Dusty.",
+            choices: [(id: "down", text: "Go down", once: false, goto: "desk")]),
+    ],
+    events: ["#,
+    );
+    let d = find(&problems(&broken), "E110");
+    assert!(d.message.contains("`attic` can never be reached"), "{d}");
+    assert_eq!(d.line, position(&broken, r#"(id: "attic""#).0);
+}
+
+#[test]
+fn a_scene_with_no_way_out_is_reported() {
+    let broken = example_with(
+        r#"(id: "leave", text: "Leave", once: false, cost: Minutes(30), goto: "desk"),"#,
+        r#"(id: "leave", text: "Leave", cost: Minutes(30)),"#,
+    );
+    let d = find(&problems(&broken), "E111");
+    assert!(d.message.contains("`home` has no way out"), "{d}");
+    assert!(d.hint.as_deref().unwrap_or("").contains("goes to another scene"));
+}
+
+#[test]
+fn rubric_items_that_can_never_happen_are_reported() {
+    let broken = example_with(
+        r#"(id: "call_nursery", text: "Ring the nursery", cost: Minutes(30), effects: [Learn("grip")]),"#,
+        r#"(id: "call_nursery", text: "Ring the nursery", cost: Minutes(30)),"#,
+    )
+    .replacen(
+        r#"answers: [(text: "Nothing known.", effects: [Check("partner", "police")])]"#,
+        r#"answers: [(text: "Nothing known.")]"#,
+        1,
+    );
+    let all = problems(&broken);
+    let never: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "E120").collect();
+    let says = |needle: &str| never.iter().any(|d| d.message.contains(needle));
+    assert!(says("fact `grip` can never be learned"), "{never:?}");
+    assert!(says("the trigger of `strategy_in_time` can never hold"), "{never:?}");
+    assert!(says("nothing ever records the check `police` on `partner`"), "{never:?}");
+    let fact = never.iter().find(|d| d.message.contains("`grip` can never")).unwrap();
+    let rubric_at = broken.find(r#"facts: ["fell", "grip"]"#).unwrap();
+    assert_eq!(fact.line, second_look::scenario::diagnostic::line_col(&broken, rubric_at).0);
+    // And the strategy choice can never be offered: a warning.
+    assert!(all.iter().any(|d| d.code == "W170" && d.message.contains("`strategy`")));
+}
+
+#[test]
+fn deadlines_that_can_never_be_met_are_reported() {
+    let zero = example_with("deadline: EndOfDay,", "deadline: Hours(0),");
+    let d = find(&problems(&zero), "E121");
+    assert_eq!(d.line, position(&zero, "deadline: Hours(0)").0);
+
+    let too_late = example_with(
+        r#"(id: "strategy", text: "Convene a strategy discussion", when: Knows("grip"),"#,
+        r#"(id: "strategy", text: "Convene a strategy discussion", when: All([Knows("grip"), Since(3, "09:00")]),"#,
+    );
+    let d = find(&problems(&too_late), "E121");
+    assert!(d.message.contains("no counting escalation is offered before Day 3"), "{d}");
+}
+
+#[test]
+fn endings_must_end_with_always_and_be_reachable() {
+    let broken = example_with(
+        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked; a week later {child} was hurt again."),"#,
+        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked.", when: Flag("hurt")),"#,
+    );
+    let d = find(&problems(&broken), "E131");
+    assert!(d.hint.as_deref().unwrap_or("").contains("when: Always"));
+    let reordered = example_with(
+        r#"(id: "hurt", outcome: Harmed,"#,
+        r#"(id: "first", outcome: Harmed, title: "x", text: "x"),
+        (id: "hurt", outcome: Harmed,"#,
+    );
+    let d = find(&problems(&reordered), "E130");
+    assert!(d.message.contains("`hurt` can never be reached"), "{d}");
+}
+
+#[test]
+fn flags_tested_but_never_set_and_carers_without_checks_are_reported() {
+    let broken = example_with(r#"unless: Flag("safe")"#, r#"unless: Flag("saef")"#);
+    let d = find(&problems(&broken), "E140");
+    assert!(d.message.contains("flag `saef` is tested but never set"), "{d}");
+    let broken = example_with(
+        r#"(person: "mother", checks: ["met"], learning_point: "Meet the parent.", review_finding: "Parents were not seen."),"#,
+        "",
+    );
+    let d = find(&problems(&broken), "E124");
+    assert!(d.message.contains("carer `mother` has no item"), "{d}");
+}
+
+#[test]
+fn another_format_version_gets_one_clear_message() {
+    let broken = example_with("format: 1,", "format: 2,");
+    let all = problems(&broken);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].code, "E002");
+    assert_eq!(all[0].line, position(&broken, "format: 2").0);
+    assert!(all[0].message.contains("format 2 is not supported"));
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_are_reported_not_panicked_on() {
+    let dir = std::env::temp_dir().join(format!("second-look-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.ron");
+    let mut bytes = example().into_bytes();
+    bytes.splice(20..20, [0xE9, 0xFF]);
+    std::fs::write(&bad, &bytes).unwrap();
+    let e = load_file(&bad).expect_err("not UTF-8");
+    assert_eq!(e.diagnostics[0].code, "E003");
+    assert_eq!(e.diagnostics[0].line, second_look::scenario::diagnostic::line_col(&example(), 20).0);
+    let e = load_file(&dir.join("missing.ron")).expect_err("missing");
+    assert!(e.diagnostics[0].message.contains("cannot read the file"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn no_input_however_malformed_panics() {
+    use rand::rngs::ChaCha8Rng;
+    use rand::{RngExt, SeedableRng};
+    let real = std::fs::read_to_string(repo("scenarios/marks-explained-away.ron")).unwrap();
+    // Every truncation point (in steps), and random damage.
+    let mut cuts: Vec<usize> = (0..real.len()).step_by(173).collect();
+    cuts.push(real.len() - 1);
+    for cut in cuts {
+        let end = (0..=cut).rev().find(|i| real.is_char_boundary(*i)).unwrap_or(0);
+        let _ = load_str("cut.ron", &real[..end]);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let tokens =
+        ["(", ")", "[", "]", "{", "}", ",", ":", "\"", "'", "r#\"", "/*", "Never", "Always", "0", "-1", "99999999999"];
+    for _ in 0..400 {
+        let mut text = example();
+        for _ in 0..rng.random_range(1..4) {
+            let mut at = rng.random_range(0..text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let token = tokens[rng.random_range(0..tokens.len())];
+            text.insert_str(at, token);
+        }
+        let _ = load_str("damaged.ron", &text);
+    }
+    for garbage in ["", " ", "()", "Scenario()", "Scenario(format: 1)", "[[[[[[", "\u{0}\u{1}"] {
+        assert!(load_str("garbage.ron", garbage).is_err());
+    }
+}
