@@ -367,7 +367,10 @@ pub fn debrief_text(session: &Session) -> String {
 
 fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> ExitCode {
     let report = explore::explore(s, &explore::Options { seed, max_states, dedup });
-    println!("Explored {} (seed {seed}, states merged by {:?})", s.meta.id, dedup);
+    println!(
+        "Explored {} (seed {seed}, {} version(s) of the case, states merged by {:?})",
+        s.meta.id, report.versions, dedup
+    );
     println!(
         "  {} states visited in {:.2} s ({:.0} states/s), longest path {} actions{}",
         report.states,

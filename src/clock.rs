@@ -20,7 +20,7 @@ pub struct InGameTime(pub u32);
 impl InGameTime {
     /// The moment at `time` on day `day` (day 1 is the first day of the case).
     pub fn at(day: u32, time: ClockTime) -> Self {
-        InGameTime(day.saturating_sub(1) * MINUTES_PER_DAY + time.minutes())
+        InGameTime(day.saturating_sub(1).saturating_mul(MINUTES_PER_DAY).saturating_add(time.minutes()))
     }
 
     /// The day number, starting at 1.
@@ -284,7 +284,7 @@ impl TimeSpan {
             TimeSpan::WorkingDays(n) => {
                 let start = cal.next_open(from);
                 let mut day = start.day();
-                for _ in 0..n {
+                for _ in 0..n.min(1000) {
                     day = cal.next_working_day(day);
                 }
                 InGameTime::at(day, start.clock())
@@ -292,6 +292,18 @@ impl TimeSpan {
             TimeSpan::NextDay(time) => InGameTime::at(from.day() + 1, time),
             TimeSpan::NextWorkingDay(time) => InGameTime::at(cal.next_working_day(from.day()), time),
             TimeSpan::EndOfDay => InGameTime::at(from.day(), ClockTime(MINUTES_PER_DAY - 1)),
+        }
+    }
+
+    /// Longer than a year: a scenario that says so has a typo, and a huge
+    /// count of working days would take long to walk.
+    pub fn too_long(self) -> bool {
+        match self {
+            TimeSpan::Minutes(m) => m > 366 * MINUTES_PER_DAY,
+            TimeSpan::Hours(h) => h > 366 * 24,
+            TimeSpan::Days(d) => d > 366,
+            TimeSpan::WorkingDays(d) => d > 262,
+            TimeSpan::NextDay(_) | TimeSpan::NextWorkingDay(_) | TimeSpan::EndOfDay => false,
         }
     }
 

@@ -23,6 +23,10 @@
 //!    try from it, so every early decision gets its turn;
 //! 3. *shuffled*: shared out like the second, in an order drawn from the seed.
 //!
+//! A case with seeded switches (a benign twin, a different version of events)
+//! is searched in every combination of them, each with an equal share of
+//! the bound, so that endings only one version reaches are found.
+//!
 //! One reduction applies throughout: a walk through scenes that changes
 //! nothing but the clock, and comes back to a scene it has passed through,
 //! is cut (going up and down the stairs all afternoon). It only passes time,
@@ -97,7 +101,9 @@ pub struct EndingReach {
 /// What the search found.
 #[derive(Clone, Debug)]
 pub struct Report {
-    /// States visited, summed over the three walks.
+    /// Versions of the case searched (combinations of switch options).
+    pub versions: usize,
+    /// States visited, summed over the walks and versions.
     pub states: usize,
     /// Whether the search stopped at the bound before finishing.
     pub bound_hit: bool,
@@ -336,41 +342,62 @@ impl Search<'_> {
     }
 }
 
-/// Searches the scenario's states.
+/// Every combination of switch options, in order (at most 64: beyond that,
+/// the first 64).
+fn switch_combinations(s: &Scenario) -> Vec<Vec<u16>> {
+    let mut all = vec![Vec::new()];
+    for sw in &s.switches {
+        let n = sw.options.len().max(1) as u16;
+        all = all.into_iter().flat_map(|prefix| (0..n).map(move |o| [prefix.clone(), vec![o]].concat())).take(64).collect();
+    }
+    all
+}
+
+/// Searches the scenario's states, in every version of the case.
 pub fn explore(s: &Scenario, options: &Options) -> Report {
     let started = Instant::now();
-    let variation = Variation::roll(s, options.seed);
+    let rolled = Variation::roll(s, options.seed);
     let layout = Layout::of(s);
-    let r = Rules { s, v: &variation, l: &layout };
-    let mut search = Search {
-        r,
-        dedup: options.dedup,
-        found: Findings {
-            states: 0,
-            bound_hit: false,
-            max_depth: 0,
-            scenes: vec![false; s.scenes.len()],
-            offered: vec![false; s.actions.len()],
-            taken: vec![false; s.actions.len()],
-            on_time: vec![false; s.rubric.escalations.len()],
-            endings: vec![None; s.endings.len()],
-            dead_ends: Vec::new(),
-            dead_end_count: 0,
-            lowest: None,
-            highest: None,
-        },
+    let mut found = Findings {
+        states: 0,
+        bound_hit: false,
+        max_depth: 0,
+        scenes: vec![false; s.scenes.len()],
+        offered: vec![false; s.actions.len()],
+        taken: vec![false; s.actions.len()],
+        on_time: vec![false; s.rubric.escalations.len()],
+        endings: vec![None; s.endings.len()],
+        dead_ends: Vec::new(),
+        dead_end_count: 0,
+        lowest: None,
+        highest: None,
     };
+    // Every version of the case: each combination of switch options gets an
+    // equal share of the bound.
+    let versions = switch_combinations(s);
+    let share = (options.max_states / versions.len()).max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let third = (options.max_states / 3).max(1);
-    for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
-        search.walk(walk, third, &mut rng);
-        if !search.found.bound_hit {
-            // The first walk saw every state: the others would only repeat it.
-            break;
+    for version in &versions {
+        let variation = rolled.with_switches(version);
+        let r = Rules { s, v: &variation, l: &layout };
+        let mut search = Search { r, dedup: options.dedup, found };
+        let third = (share / 3).max(1);
+        let bound_before = search.found.bound_hit;
+        search.found.bound_hit = false;
+        for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
+            search.walk(walk, third, &mut rng);
+            if !search.found.bound_hit {
+                // The first walk saw every state: the others would only repeat it.
+                break;
+            }
         }
+        search.found.bound_hit |= bound_before;
+        found = search.found;
     }
+    let search = Search { r: Rules { s, v: &rolled, l: &layout }, dedup: options.dedup, found };
     let f = search.found;
     Report {
+        versions: versions.len(),
         states: f.states,
         bound_hit: f.bound_hit,
         dedup: options.dedup,

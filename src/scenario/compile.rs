@@ -245,6 +245,7 @@ impl<'a> Compiler<'a> {
         let endings = self.ending_defs(f, &root);
         let start = ix(self.scenes.resolve(&mut self.ctx, &f.start, &root.f("start")), SceneIx);
         self.texts(f, &root);
+        self.spans(f, &root);
         self.flags_and_counters();
 
         let action_by_id = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), ActionIx(i as u16))).collect();
@@ -812,6 +813,9 @@ impl<'a> Compiler<'a> {
         };
         check(self, &f.briefing.referral, root.f("briefing").f("referral"));
         check(self, &f.briefing.role, root.f("briefing").f("role"));
+        for (i, p) in f.people.iter().enumerate() {
+            check(self, &p.description, root.f("people").i(i).f("description"));
+        }
         for (i, x) in f.facts.iter().enumerate() {
             check(self, &x.text, root.f("facts").i(i).f("text"));
             for (j, v) in x.variants.iter().enumerate() {
@@ -821,24 +825,88 @@ impl<'a> Compiler<'a> {
         for (i, s) in f.scenes.iter().enumerate() {
             let sp = root.f("scenes").i(i);
             check(self, &s.text, sp.f("text"));
+            check(self, &s.title, sp.f("title"));
+            check(self, &s.location, sp.f("location"));
+            if let Some(d) = &s.discussion {
+                check(self, d, sp.f("discussion"));
+            }
             for (j, c) in s.choices.iter().enumerate() {
                 check(self, &c.text, sp.f("choices").i(j).f("text"));
                 check(self, &c.result, sp.f("choices").i(j).f("result"));
             }
             for (j, h) in s.hotspots.iter().enumerate() {
                 check(self, &h.result, sp.f("hotspots").i(j).f("result"));
+                check(self, &h.label, sp.f("hotspots").i(j).f("label"));
             }
         }
         for (i, e) in f.events.iter().enumerate() {
             check(self, &e.text, root.f("events").i(i).f("text"));
         }
         for (i, r) in f.requests.iter().enumerate() {
+            check(self, &r.agency, root.f("requests").i(i).f("agency"));
+            check(self, &r.asked, root.f("requests").i(i).f("asked"));
             for (j, a) in r.answers.iter().enumerate() {
                 check(self, &a.text, root.f("requests").i(i).f("answers").i(j).f("text"));
             }
         }
         for (i, e) in f.endings.iter().enumerate() {
             check(self, &e.text, root.f("endings").i(i).f("text"));
+            check(self, &e.title, root.f("endings").i(i).f("title"));
+        }
+        let rp = root.f("rubric");
+        for (i, x) in f.rubric.inconsistencies.iter().enumerate() {
+            check(self, &x.title, rp.f("inconsistencies").i(i).f("title"));
+            check(self, &x.learning_point, rp.f("inconsistencies").i(i).f("learning_point"));
+        }
+        for (i, x) in f.rubric.carers.iter().enumerate() {
+            check(self, &x.learning_point, rp.f("carers").i(i).f("learning_point"));
+        }
+        for (i, x) in f.rubric.escalations.iter().enumerate() {
+            check(self, &x.title, rp.f("escalations").i(i).f("title"));
+            check(self, &x.learning_point, rp.f("escalations").i(i).f("learning_point"));
+        }
+        for (i, x) in f.rubric.overreach.iter().enumerate() {
+            check(self, &x.reason, rp.f("overreach").i(i).f("reason"));
+        }
+    }
+
+    /// Every span of time must be under a year, and event jitter under a week.
+    fn spans(&mut self, f: &ScenarioFile, root: &Path) {
+        let mut spans: Vec<(TimeSpan, Path)> = Vec::new();
+        for (i, s) in f.scenes.iter().enumerate() {
+            for (j, c) in s.choices.iter().enumerate() {
+                spans.push((c.cost, root.f("scenes").i(i).f("choices").i(j).f("cost")));
+            }
+            for (j, h) in s.hotspots.iter().enumerate() {
+                spans.push((h.cost, root.f("scenes").i(i).f("hotspots").i(j).f("cost")));
+            }
+        }
+        for (i, e) in f.events.iter().enumerate() {
+            if let EventTime::After(span) = e.at {
+                spans.push((span, root.f("events").i(i).f("at")));
+            }
+            if e.jitter_minutes > 7 * 24 * 60 {
+                self.ctx.error(
+                    "E151",
+                    &root.f("events").i(i).f("jitter_minutes"),
+                    "jitter of more than a week".into(),
+                    None,
+                );
+            }
+        }
+        for (i, r) in f.requests.iter().enumerate() {
+            spans.push((r.delay, root.f("requests").i(i).f("delay")));
+        }
+        for (i, x) in f.rubric.inconsistencies.iter().enumerate() {
+            spans.push((x.late_after, root.f("rubric").f("inconsistencies").i(i).f("late_after")));
+        }
+        for (i, x) in f.rubric.escalations.iter().enumerate() {
+            spans.push((x.deadline, root.f("rubric").f("escalations").i(i).f("deadline")));
+        }
+        for (span, path) in spans {
+            if span.too_long() {
+                self.ctx.error("E151", &path, format!("{} is longer than a year", span.describe()), None);
+            }
         }
     }
 

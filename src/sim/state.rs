@@ -226,7 +226,7 @@ impl CaseState {
         for (i, e) in r.s.events.iter().enumerate() {
             if let EventAt::Fixed(at) = e.at {
                 let ev = EventIx(i as u16);
-                state.push_due(InGameTime(at.0 + r.v.jitter(ev)), Due::Event(ev));
+                state.push_due(InGameTime(at.0.saturating_add(r.v.jitter(ev))), Due::Event(ev));
             }
         }
         state.enter(r, r.s.start, j);
@@ -540,7 +540,7 @@ impl CaseState {
             Eff::Schedule(ev) => {
                 if let EventAt::After(span) = r.s.events[ev.ix()].at {
                     let at = span.after(now, &r.s.calendar);
-                    self.push_due(InGameTime(at.0 + r.v.jitter(*ev)), Due::Event(*ev));
+                    self.push_due(InGameTime(at.0.saturating_add(r.v.jitter(*ev))), Due::Event(*ev));
                 }
             }
             Eff::EndCase => return true,

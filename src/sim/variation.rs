@@ -57,6 +57,12 @@ impl Variation {
         Variation { names, fact_texts, jitter, switches }
     }
 
+    /// The same variation with the switches set to these options (the
+    /// explorer uses it to walk every version of a case).
+    pub fn with_switches(&self, options: &[u16]) -> Variation {
+        Variation { switches: options.to_vec(), ..self.clone() }
+    }
+
     /// A person's name in this session.
     pub fn name(&self, p: PersonIx) -> &str {
         &self.names[p.ix()]

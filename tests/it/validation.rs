@@ -239,6 +239,16 @@ fn no_input_however_malformed_panics() {
         }
         let _ = load_str("damaged.ron", &text);
     }
+    // Huge numbers are errors, not hangs or overflows.
+    for (from, to) in [
+        ("deadline: EndOfDay,", "deadline: WorkingDays(4000000000),"),
+        (r#"at: At(4, "11:00")"#, r#"at: At(4000000000, "11:00"), jitter_minutes: 4000000000"#),
+        ("cost: Minutes(30), effects: [Learn", "cost: Hours(4000000000), effects: [Learn"),
+    ] {
+        let text = crate::example_with(from, to);
+        let all = problems(&text);
+        assert!(all.iter().any(|d| d.code == "E151"), "{to}: {all:?}");
+    }
     for garbage in ["", " ", "()", "Scenario()", "Scenario(format: 1)", "[[[[[[", "\u{0}\u{1}"] {
         assert!(load_str("garbage.ron", garbage).is_err());
     }
