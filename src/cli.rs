@@ -1,7 +1,7 @@
 //! The command line: the game by default, and tools for authors and facilitators.
 
 use crate::explore::{self, Dedup};
-use crate::record::{self, RecordWriter};
+use crate::record::{self, Mode, RecordWriter};
 use crate::scenario::catalogue::{self, Origin};
 use crate::scenario::{Diagnostic, Scenario};
 use crate::scoring::{Criterion, Score};
@@ -32,6 +32,9 @@ pub struct GameArgs {
     /// Read scenarios from this folder instead of ./scenarios or the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
+    /// Keep records and settings in this folder (default: $SECOND_LOOK_DATA, else the platform's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// Open this scenario (id or file) straight away, skipping the start screen.
     #[arg(long, value_name = "SCENARIO")]
     pub open: Option<String>,
@@ -50,6 +53,9 @@ pub struct GameArgs {
     /// Leave out the idle fix (for measuring what it saves).
     #[arg(long, hide = true)]
     pub no_idle_fix: bool,
+    /// Log first-frame and key-to-frame times to this file (for scripts/measure-window.sh).
+    #[arg(long, hide = true, value_name = "FILE")]
+    pub perf_log: Option<PathBuf>,
 }
 
 /// Screens that `--screen` can open.
@@ -86,12 +92,24 @@ pub enum Command {
         /// The seed (names, versions of accounts, event timing).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Also write the session record to this file (must not exist).
+        /// Write the session record to this file as the case is played (it must not exist).
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
+        /// Carry on from this record: replay its actions (which must match the
+        /// script's first lines), then play the rest of the script, appending
+        /// to it. A record with a cut-off last line is never written to:
+        /// give `--record NEW` to carry on in a new file.
+        #[arg(long, value_name = "RECORD")]
+        resume: Option<PathBuf>,
+        /// Assessment (the default) or practice; recorded in the record.
+        #[arg(long, value_enum, default_value_t = ModeArg::Assessment)]
+        mode: ModeArg,
         /// Print only the debrief, not the transcript.
         #[arg(long)]
         quiet: bool,
+        /// Wait this long after each action (for tests that stop the process part-way).
+        #[arg(long, hide = true, default_value_t = 0)]
+        step_delay_ms: u64,
     },
     /// Search every reachable state: unreachable scenes, dead ends, endings, score range.
     Explore {
@@ -118,6 +136,24 @@ pub enum Command {
     },
 }
 
+/// Modes for `play`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Feedback only in the debrief.
+    Assessment,
+    /// A feedback card after each choice that settles a rubric item.
+    Practice,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Assessment => Mode::Assessment,
+            ModeArg::Practice => Mode::Practice,
+        }
+    }
+}
+
 /// Formats for `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -131,8 +167,17 @@ pub enum GraphFormat {
 pub fn run(command: Command, scenarios: Option<&Path>) -> ExitCode {
     match command {
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
-        Command::Play { scenario, script, seed, record, quiet } => {
-            with_scenario(&scenario, scenarios, |s| play(s, &script, seed, record.as_deref(), quiet))
+        Command::Play { scenario, script, seed, record, resume, mode, quiet, step_delay_ms } => {
+            let options = PlayOptions {
+                script,
+                seed,
+                record,
+                resume,
+                mode: mode.into(),
+                quiet,
+                step_delay: std::time::Duration::from_millis(step_delay_ms),
+            };
+            with_scenario(&scenario, scenarios, |s| play(s, &options))
         }
         Command::Explore { scenario, seed, max_states, dedup } => {
             with_scenario(&scenario, scenarios, |s| explore_cmd(&s, seed, max_states, dedup))
@@ -226,32 +271,73 @@ fn validate(paths: &[PathBuf], dir: Option<&Path>, deny_warnings: bool) -> ExitC
     }
 }
 
-fn play(s: Arc<Scenario>, script: &Path, seed: u64, record_to: Option<&Path>, quiet: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(script) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {}: {e}", script.display());
-            return ExitCode::from(2);
-        }
+/// What `play` was asked to do.
+struct PlayOptions {
+    script: PathBuf,
+    seed: u64,
+    record: Option<PathBuf>,
+    resume: Option<PathBuf>,
+    mode: Mode,
+    quiet: bool,
+    step_delay: std::time::Duration,
+}
+
+fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
     };
-    let steps = record::parse_script(&text);
-    let mut writer = None;
-    if let Some(path) = record_to {
-        match RecordWriter::create(path, &Session::new(s.clone(), seed)) {
-            Ok(w) => writer = Some(w),
-            Err(e) => {
-                eprintln!("error: cannot create the record {}: {e}", path.display());
-                return ExitCode::from(2);
+    let text = match std::fs::read_to_string(&o.script) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("{}: {e}", o.script.display())),
+    };
+    let mut steps = record::parse_script(&text);
+    let script_name = o.script.display().to_string();
+
+    // Where the case starts: from nothing, or from a record.
+    let (session, mut writer) = match &o.resume {
+        None => {
+            let session = Session::new(s.clone(), o.seed);
+            let writer = match &o.record {
+                Some(path) => match RecordWriter::create(path, &session, o.mode, "") {
+                    Ok(w) => Some(w),
+                    Err(e) => return fail(format!("cannot create the record {}: {e}", path.display())),
+                },
+                None => None,
+            };
+            (session, writer)
+        }
+        Some(from) => match resume_record(s.clone(), from, o.record.as_deref()) {
+            Ok((session, writer)) => (session, Some(writer)),
+            Err(e) => return fail(e),
+        },
+    };
+    // A resumed record's actions must be the script's first steps.
+    let done = session.actions().len();
+    for (n, a) in session.actions().iter().enumerate() {
+        let id = &s.action(*a).id;
+        match steps.get(n) {
+            Some(step) if step.id == *id => {}
+            Some(step) => {
+                return fail(format!(
+                    "{script_name}:{}: the record's action {} is `{id}`, but the script says `{}`",
+                    step.line,
+                    n + 1,
+                    step.id
+                ));
             }
+            None => return fail(format!("the record has more actions ({done}) than the script has steps")),
         }
     }
-    if !quiet {
-        println!("{} (seed {seed})", s.meta.title);
+    steps.drain(..done.min(steps.len()));
+
+    if !o.quiet {
+        println!("{} (seed {})", s.meta.title, session.seed());
     }
-    let mut shown = 0;
+    let mut shown = if o.quiet { 0 } else { print_journal(&session, 0) };
     let mut write_error = None;
-    let result = record::play_script(s.clone(), seed, &script.display().to_string(), &steps, |session, _| {
-        if !quiet {
+    let result = record::continue_script(session, &script_name, &steps, |session, _| {
+        if !o.quiet {
             shown = print_journal(session, shown);
         }
         if let Some(w) = writer.as_mut()
@@ -260,17 +346,14 @@ fn play(s: Arc<Scenario>, script: &Path, seed: u64, record_to: Option<&Path>, qu
         {
             write_error = Some(e);
         }
+        std::thread::sleep(o.step_delay);
     });
     if let Some(e) = write_error {
-        eprintln!("error: writing the record failed: {e}");
-        return ExitCode::from(2);
+        return fail(format!("writing the record failed: {e}"));
     }
     let session = match result {
         Ok(session) => session,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e.to_string()),
     };
     if !session.is_over() {
         println!();
@@ -286,6 +369,43 @@ fn play(s: Arc<Scenario>, script: &Path, seed: u64, record_to: Option<&Path>, qu
         println!("Record written to {}", w.path().display());
     }
     ExitCode::SUCCESS
+}
+
+/// Opens a record to carry on from: the replayed session and a writer. A
+/// record whose last line was cut off is never written to again; its intact
+/// part is copied to `new_record`, which must then be given.
+pub fn resume_record(
+    s: Arc<Scenario>,
+    from: &Path,
+    new_record: Option<&Path>,
+) -> Result<(Session, RecordWriter), String> {
+    match record::read_record(from) {
+        Ok(r) => {
+            if r.end.is_some() {
+                return Err(format!("{}: this case has already ended; there is nothing to resume", from.display()));
+            }
+            let session = r.replay(s, from).map_err(|e| e.to_string())?;
+            let writer = match new_record {
+                Some(path) => RecordWriter::create_continuing(path, &r.header, &session),
+                None => RecordWriter::append_to(from, &session),
+            }
+            .map_err(|e| format!("cannot write the record: {e}"))?;
+            Ok((session, writer))
+        }
+        Err(record::RecordError::Truncated { intact, .. }) => {
+            let Some(path) = new_record else {
+                return Err(format!(
+                    "{}: the last line is cut off; the record is kept as it is. Give --record NEW to carry on in a new file from its intact part",
+                    from.display()
+                ));
+            };
+            let session = intact.replay(s, from).map_err(|e| e.to_string())?;
+            let writer = RecordWriter::create_continuing(path, &intact.header, &session)
+                .map_err(|e| format!("cannot create the record {}: {e}", path.display()))?;
+            Ok((session, writer))
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Prints journal entries from `from` on; returns the new length.

@@ -348,7 +348,11 @@ fn switch_combinations(s: &Scenario) -> Vec<Vec<u16>> {
     let mut all = vec![Vec::new()];
     for sw in &s.switches {
         let n = sw.options.len().max(1) as u16;
-        all = all.into_iter().flat_map(|prefix| (0..n).map(move |o| [prefix.clone(), vec![o]].concat())).take(64).collect();
+        all = all
+            .into_iter()
+            .flat_map(|prefix| (0..n).map(move |o| [prefix.clone(), vec![o]].concat()))
+            .take(64)
+            .collect();
     }
     all
 }

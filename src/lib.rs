@@ -11,6 +11,8 @@ pub mod clock;
 pub mod explore;
 pub mod game;
 pub mod record;
+pub mod report;
 pub mod scenario;
 pub mod scoring;
 pub mod sim;
+pub mod storage;

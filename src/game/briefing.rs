@@ -1,7 +1,8 @@
 //! The briefing: the referral as it arrived, the trainee's role, the content
 //! notes, how to play and the statutory timescales card.
 
-use super::{ActiveCase, Intent, Screen, theme};
+use super::theme::{Palette, narrow, quiet, root_ui};
+use super::{ActiveCase, Intent, Screen};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -33,16 +34,18 @@ pub const TIMESCALES: &[(&str, &str)] = &[
 fn briefing_ui(
     mut contexts: EguiContexts,
     case: Option<Res<ActiveCase>>,
+    palette: Res<Palette>,
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
     let session = &case.session;
     let s = session.scenario();
-    let mut root = theme::root_ui(ctx);
+    let narrow = narrow(ctx);
+    let mut root = root_ui(ctx);
     egui::Panel::bottom("briefing_buttons").show(&mut root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Begin the case").clicked() {
                 intents.write(Intent::Begin);
             }
@@ -52,24 +55,27 @@ fn briefing_ui(
         });
         ui.add_space(6.0);
     });
-    egui::Panel::right("briefing_side").default_size(380.0).show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading("Content notes");
-            for note in &s.meta.content_notes {
-                ui.label(format!("•  {note}"));
-            }
-            ui.add_space(10.0);
-            ui.heading("Timescales");
-            for (step, when) in TIMESCALES {
-                ui.label(egui::RichText::new(*step).strong());
-                theme::quiet(ui, *when);
-            }
-            if !s.meta.local_protocol.is_empty() {
-                ui.add_space(6.0);
-                theme::quiet(ui, &s.meta.local_protocol);
-            }
+    let side = |ui: &mut egui::Ui| {
+        ui.heading("Content notes");
+        for note in &s.meta.content_notes {
+            ui.label(format!("•  {note}"));
+        }
+        ui.add_space(10.0);
+        ui.heading("Timescales");
+        for (step, when) in TIMESCALES {
+            ui.label(egui::RichText::new(*step).strong());
+            quiet(ui, &palette, *when);
+        }
+        if !s.meta.local_protocol.is_empty() {
+            ui.add_space(6.0);
+            quiet(ui, &palette, &s.meta.local_protocol);
+        }
+    };
+    if !narrow {
+        egui::Panel::right("briefing_side").default_size(380.0).show(&mut root, |ui| {
+            egui::ScrollArea::vertical().show(ui, side);
         });
-    });
+    }
     egui::CentralPanel::default().show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(&s.meta.title);
@@ -85,7 +91,7 @@ fn briefing_ui(
             ui.label(egui::RichText::new("How to play").strong());
             ui.label(
                 "Each choice takes in-game time, shown on the clock. Choose with the mouse or the number keys 1 to 9 (0 for a tenth). \
-                 Look at things in a room with the buttons under \"Look at\". What you learn goes into your notebook with where and when you learned it. \
+                 Look at things in a room by clicking them, or with the letter keys A, B, C. What you learn goes into your notebook with where and when you learned it. \
                  Requests to other agencies are answered later, in your inbox. Offices close at evenings and weekends. \
                  Time only moves when you act. At the end, a debrief shows what you followed up, \
                  who you checked, and whether you escalated in time.",

@@ -1,9 +1,15 @@
-//! The case screen: the clock, the scene with who is there, the choices, the
-//! notebook, the household with who has been checked, the inbox and the
-//! chronology. It only reads the session and sends [`Intent`]s.
+//! The case screen: the clock, the room, the scene with who is there, the
+//! choices, and the side panels (the case file with the referral, household
+//! and agencies; the notebook and the chronology). A discussion pause stops
+//! the case where the scenario marks one. The screen only reads the session
+//! and sends [`Intent`]s.
 
-use super::{ActiveCase, Intent, Screen, theme};
-use crate::scenario::{ActionKind, Role};
+use super::room::{RoomBand, hotspot_position};
+use super::settings::Settings;
+use super::theme::{Palette, narrow, quiet, root_ui};
+use super::{ActiveCase, HOTSPOT_KEYS, Intent, Screen, choice_key_label};
+use crate::clock::describe_minutes;
+use crate::scenario::Role;
 use crate::sim::{Entry, Session};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -17,67 +23,228 @@ impl Plugin for CasePlugin {
     }
 }
 
-fn case_ui(mut contexts: EguiContexts, case: Option<Res<ActiveCase>>, mut intents: MessageWriter<Intent>) -> Result {
+/// Which part of the case file a side panel (or, in a narrow window, the screen) shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tab {
+    #[default]
+    Scene,
+    Household,
+    Referral,
+    Agencies,
+    Notebook,
+    Chronology,
+}
+
+impl Tab {
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Scene => "Scene",
+            Tab::Household => "Household",
+            Tab::Referral => "Referral",
+            Tab::Agencies => "Agencies",
+            Tab::Notebook => "Notebook",
+            Tab::Chronology => "Chronology",
+        }
+    }
+}
+
+/// What the screen remembers between frames (not game state).
+#[derive(Default)]
+struct View {
+    left: Tab,
+    right: Tab,
+    narrow: Tab,
+    reflection: String,
+}
+
+fn case_ui(
+    mut contexts: EguiContexts,
+    case: Option<Res<ActiveCase>>,
+    settings: Res<Settings>,
+    palette: Res<Palette>,
+    mut band: ResMut<RoomBand>,
+    mut intents: MessageWriter<Intent>,
+    mut view: Local<View>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
+    let view = &mut *view;
+    if view.left == Tab::Scene {
+        (view.left, view.right) = (Tab::Household, Tab::Notebook);
+    }
     let mut wanted = Vec::new();
-    let mut root = theme::root_ui(ctx);
-    egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, &case.session, &mut wanted));
-    egui::Panel::left("case_household").default_size(300.0).show(&mut root, |ui| {
-        egui::ScrollArea::vertical().id_salt("left").show(ui, |ui| {
-            household(ui, &case.session);
-            ui.add_space(10.0);
-            inbox(ui, &case.session);
+    let narrow = narrow(ctx);
+    let zoom = ctx.zoom_factor();
+    let mut root = root_ui(ctx);
+    let p = &*palette;
+    egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, &case, p, &mut wanted));
+    let mut room_rect = None;
+    if narrow {
+        egui::Panel::top("case_tabs").show(&mut root, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for tab in [Tab::Scene, Tab::Household, Tab::Referral, Tab::Agencies, Tab::Notebook, Tab::Chronology] {
+                    ui.selectable_value(&mut view.narrow, tab, tab.label());
+                }
+            });
         });
-    });
-    egui::Panel::right("case_notebook").default_size(360.0).show(&mut root, |ui| {
-        egui::ScrollArea::vertical().id_salt("right").show(ui, |ui| {
-            notebook(ui, &case.session);
-            ui.add_space(10.0);
-            chronology(ui, &case.session);
+        if view.narrow == Tab::Scene && !case.session.hotspots().is_empty() && case.pending_discussion().is_none() {
+            let height = ctx_height(&root) * 0.28;
+            room_rect = Some(room_band(&mut root, height));
+        }
+        egui::CentralPanel::default().show(&mut root, |ui| {
+            egui::ScrollArea::vertical().id_salt("narrow").show(ui, |ui| {
+                if view.narrow == Tab::Scene {
+                    scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
+                } else {
+                    tab_contents(ui, view.narrow, &case.session, p);
+                }
+            });
         });
-    });
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().id_salt("centre").show(ui, |ui| scene(ui, &case, &mut wanted));
-    });
+    } else {
+        egui::Panel::left("case_file").default_size(310.0).show(&mut root, |ui| {
+            tab_bar(ui, &mut view.left, &[Tab::Household, Tab::Referral, Tab::Agencies]);
+            egui::ScrollArea::vertical().id_salt("left").show(ui, |ui| tab_contents(ui, view.left, &case.session, p));
+        });
+        egui::Panel::right("case_notes").default_size(350.0).show(&mut root, |ui| {
+            tab_bar(ui, &mut view.right, &[Tab::Notebook, Tab::Chronology]);
+            egui::ScrollArea::vertical().id_salt("right").show(ui, |ui| tab_contents(ui, view.right, &case.session, p));
+        });
+        if case.pending_discussion().is_none() {
+            let height = ctx_height(&root) * 0.32;
+            room_rect = Some(room_band(&mut root, height));
+        }
+        egui::CentralPanel::default().show(&mut root, |ui| {
+            egui::ScrollArea::vertical().id_salt("centre").show(ui, |ui| {
+                scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
+            });
+        });
+    }
+    // The room picture is drawn by Bevy behind the band; the hotspots are
+    // buttons on top of it, so the keyboard and screen readers reach them.
+    let logical = room_rect.map(|r| Rect::new(r.min.x * zoom, r.min.y * zoom, r.max.x * zoom, r.max.y * zoom));
+    if band.rect != logical {
+        band.rect = logical;
+    }
+    if let Some(rect) = room_rect {
+        hotspot_buttons(ctx, rect, &case.session, &mut wanted);
+    }
     intents.write_batch(wanted);
     Ok(())
 }
 
-fn clock_bar(ui: &mut egui::Ui, session: &Session, wanted: &mut Vec<Intent>) {
+fn ctx_height(ui: &egui::Ui) -> f32 {
+    ui.ctx().content_rect().height()
+}
+
+/// Reserves a band for the room picture: a transparent panel the Bevy camera shows through.
+fn room_band(root: &mut egui::Ui, height: f32) -> egui::Rect {
+    egui::Panel::top("room_band")
+        .frame(egui::Frame::NONE)
+        .exact_size(height.max(90.0))
+        .resizable(false)
+        .show_separator_line(false)
+        .show(root, |ui| {
+            ui.allocate_space(ui.available_size());
+        })
+        .response
+        .rect
+}
+
+fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wanted: &mut Vec<Intent>) {
+    let s = session.scenario();
+    let room = session.scene().room;
+    for (n, a) in session.hotspots().into_iter().enumerate() {
+        let (x, y) = hotspot_position(room, s.action(a).at, n);
+        let at = egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height());
+        let key = HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c);
+        // Labels sit beside their marker, on the side with more room.
+        let (offset, pivot) = if x > 0.55 {
+            (egui::vec2(-18.0, 0.0), egui::Align2::RIGHT_CENTER)
+        } else {
+            (egui::vec2(18.0, 0.0), egui::Align2::LEFT_CENTER)
+        };
+        egui::Area::new(egui::Id::new(("hotspot", a.0)))
+            .fixed_pos(at + offset)
+            .pivot(pivot)
+            .order(egui::Order::Middle)
+            .show(ctx, |ui| {
+                let label = format!("{key}  Look at {}", crate::sim::in_sentence(&session.render(&s.action(a).text)));
+                if ui.button(label).clicked() {
+                    wanted.push(Intent::Take(a));
+                }
+            });
+    }
+}
+
+fn tab_bar(ui: &mut egui::Ui, current: &mut Tab, tabs: &[Tab]) {
+    ui.horizontal_wrapped(|ui| {
+        for tab in tabs {
+            ui.selectable_value(current, *tab, egui::RichText::new(tab.label()).strong());
+        }
+    });
+    ui.separator();
+}
+
+fn tab_contents(ui: &mut egui::Ui, tab: Tab, session: &Session, p: &Palette) {
+    match tab {
+        Tab::Scene | Tab::Household => household(ui, session, p),
+        Tab::Referral => referral(ui, session, p),
+        Tab::Agencies => agencies(ui, session, p),
+        Tab::Notebook => notebook(ui, session, p),
+        Tab::Chronology => chronology(ui, session, p),
+    }
+}
+
+fn clock_bar(ui: &mut egui::Ui, case: &ActiveCase, p: &Palette, wanted: &mut Vec<Intent>) {
+    let session = &case.session;
     let cal = &session.scenario().calendar;
     let now = session.now();
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(cal.describe(now)).heading().strong());
-        ui.label(egui::RichText::new(format!("({})", cal.status(now))).color(theme::QUIET));
+        ui.label(egui::RichText::new(format!("({})", cal.status(now))).color(p.quiet));
         ui.separator();
         ui.label(&session.scenario().meta.title);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if session.is_over() {
-                if ui.button("Read the debrief").clicked() {
-                    wanted.push(Intent::Debrief);
-                }
-            } else if ui.button("Leave the case").clicked() {
-                wanted.push(Intent::Start);
+        if session.is_over() {
+            if ui.button("Read the debrief").clicked() {
+                wanted.push(Intent::Debrief);
             }
-        });
+        } else if ui.button("Leave the case").clicked() {
+            wanted.push(Intent::Start);
+        }
+        match &case.save_problem {
+            Some(problem) => ui.label(egui::RichText::new(problem).small().color(p.warn)),
+            None => ui.label(egui::RichText::new("saved as you go").small().color(p.quiet)),
+        };
     });
     ui.add_space(4.0);
 }
 
-fn scene(ui: &mut egui::Ui, case: &ActiveCase, wanted: &mut Vec<Intent>) {
+fn scene(
+    ui: &mut egui::Ui,
+    case: &ActiveCase,
+    settings: &Settings,
+    p: &Palette,
+    reflection: &mut String,
+    wanted: &mut Vec<Intent>,
+) {
     let session = &case.session;
     let s = session.scenario();
     let sc = session.scene();
 
-    // What just happened since the last choice.
+    if let Some(question) = case.pending_discussion() {
+        discussion_pause(ui, session, question, settings.facilitator, p, reflection, wanted);
+        return;
+    }
+
+    // What just happened since the last choice: time passing is felt.
     let recent: Vec<String> = session.journal()[case.since.min(session.journal().len())..]
         .iter()
         .filter(|e| !matches!(e, Entry::Arrived { .. }))
         .filter_map(|e| {
             let text = session.describe(e)?;
-            let mut line = format!("{}  {text}", Session::entry_time(e).clock());
+            let at = Session::entry_time(e);
+            let mut line = format!("{} {}  {text}", s.calendar.weekday(at.day()), at.clock());
             if let Entry::Took { action, .. } = e {
                 let result = &s.action(*action).result;
                 if !result.is_empty() {
@@ -88,13 +255,22 @@ fn scene(ui: &mut egui::Ui, case: &ActiveCase, wanted: &mut Vec<Intent>) {
         })
         .collect();
     if !recent.is_empty() {
-        egui::Frame::group(ui.style()).fill(egui::Color32::from_rgb(240, 244, 250)).inner_margin(10.0).show(ui, |ui| {
+        egui::Frame::group(ui.style()).fill(p.note).inner_margin(10.0).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(egui::RichText::new("What just happened").strong());
             if let Some(Entry::Took { at, .. }) = session.journal().get(case.since) {
                 let minutes = session.now().minutes_since(*at);
-                if minutes > 0 {
-                    theme::quiet(ui, format!("That took {}.", crate::clock::describe_minutes(minutes)));
+                if minutes >= 8 * 60 {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Time passes: {} later, it is {}.",
+                            describe_minutes(minutes),
+                            s.calendar.describe(session.now())
+                        ))
+                        .strong(),
+                    );
+                } else if minutes > 0 {
+                    quiet(ui, p, format!("That took {}.", describe_minutes(minutes)));
                 }
             }
             for line in recent {
@@ -104,14 +280,14 @@ fn scene(ui: &mut egui::Ui, case: &ActiveCase, wanted: &mut Vec<Intent>) {
         ui.add_space(8.0);
     }
     if let Some(why) = &case.refused {
-        ui.label(egui::RichText::new(format!("Not possible: {why}")).color(theme::WARN));
+        ui.label(egui::RichText::new(format!("Not possible: {why}")).color(p.warn));
     }
 
     ui.label(egui::RichText::new(session.render(&sc.title)).heading());
-    theme::quiet(ui, session.render(&sc.location));
+    quiet(ui, p, session.render(&sc.location));
     if !sc.present.is_empty() {
-        let names: Vec<String> = sc.present.iter().map(|p| session.person_label(*p)).collect();
-        theme::quiet(ui, format!("Present: {}", names.join(", ")));
+        let names: Vec<String> = sc.present.iter().map(|x| session.person_label(*x)).collect();
+        quiet(ui, p, format!("Present: {}", names.join(", ")));
     }
     ui.add_space(4.0);
     ui.label(session.render(&sc.text));
@@ -128,30 +304,13 @@ fn scene(ui: &mut egui::Ui, case: &ActiveCase, wanted: &mut Vec<Intent>) {
         return;
     }
 
-    let hotspots = session.hotspots();
-    if !hotspots.is_empty() {
-        ui.label(egui::RichText::new("Look at").strong());
-        ui.horizontal_wrapped(|ui| {
-            for a in hotspots {
-                if ui.button(session.render(&s.action(a).text)).clicked() {
-                    wanted.push(Intent::Take(a));
-                }
-            }
-        });
-        ui.add_space(8.0);
-    }
     ui.label(egui::RichText::new("What do you do?").strong());
     for (n, a) in session.choices().into_iter().enumerate() {
         let def = s.action(a);
-        debug_assert_eq!(def.kind, ActionKind::Choice);
-        let key = match n {
-            0..=8 => format!("{}", n + 1),
-            9 => "0".to_string(),
-            _ => " ".to_string(),
-        };
+        let key = choice_key_label(n).unwrap_or(" ");
         let cost = def.cost.after(session.now(), &s.calendar).minutes_since(session.now());
         let label = if cost > 0 {
-            format!("{key}   {}   ({})", session.render(&def.text), crate::clock::describe_minutes(cost))
+            format!("{key}   {}   ({})", session.render(&def.text), describe_minutes(cost))
         } else {
             format!("{key}   {}", session.render(&def.text))
         };
@@ -160,18 +319,58 @@ fn scene(ui: &mut egui::Ui, case: &ActiveCase, wanted: &mut Vec<Intent>) {
             wanted.push(Intent::Take(a));
         }
     }
-    if let Some(question) = &sc.discussion {
-        ui.add_space(10.0);
-        egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-            ui.label(egui::RichText::new("To think about").strong());
-            ui.label(session.render(question));
-        });
+    let hotspots = session.hotspots();
+    if !hotspots.is_empty() {
+        quiet(
+            ui,
+            p,
+            format!(
+                "You can also look at things in the room above (keys A to {}).",
+                HOTSPOT_KEYS[hotspots.len().min(8) - 1].1
+            ),
+        );
     }
 }
 
-fn household(ui: &mut egui::Ui, session: &Session) {
+fn discussion_pause(
+    ui: &mut egui::Ui,
+    session: &Session,
+    question: &str,
+    facilitator: bool,
+    p: &Palette,
+    reflection: &mut String,
+    wanted: &mut Vec<Intent>,
+) {
+    egui::Frame::group(ui.style()).fill(p.note).inner_margin(16.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new("Pause for discussion").heading());
+        quiet(ui, p, session.render(&session.scene().title));
+        ui.add_space(6.0);
+        ui.label(egui::RichText::new(session.render(question)).size(22.0).strong());
+        ui.add_space(10.0);
+        if facilitator {
+            quiet(ui, p, "Facilitator mode: talk this through with the group, then carry on.");
+            if ui.button("The group has discussed it: continue the case").clicked() {
+                wanted.push(Intent::Reflect(String::new()));
+            }
+        } else {
+            ui.label("Write a few lines: what do you know, what are you assuming, what would you do next? Your reflection is kept in your record.");
+            ui.add(egui::TextEdit::multiline(reflection).desired_rows(5).desired_width(f32::INFINITY));
+            ui.horizontal_wrapped(|ui| {
+                if ui.add_enabled(!reflection.trim().is_empty(), egui::Button::new("Save my reflection and continue")).clicked() {
+                    wanted.push(Intent::Reflect(std::mem::take(reflection)));
+                }
+                if ui.button("Continue without writing").clicked() {
+                    reflection.clear();
+                    wanted.push(Intent::Reflect(String::new()));
+                }
+            });
+        }
+    });
+}
+
+fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let s = session.scenario();
-    ui.heading("Household");
     for h in session.household() {
         let def = s.person(h.person);
         if def.role == Role::Professional {
@@ -179,77 +378,88 @@ fn household(ui: &mut egui::Ui, session: &Session) {
         }
         let age = def.age.map(|a| format!(", {a}")).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{}{age}", h.name)).strong());
-        theme::quiet(ui, session.render(&def.description));
+        quiet(ui, p, session.render(&def.description));
         for (check, done) in &h.checks {
             let title = &s.checks[check.ix()].title;
             match done {
                 Some(t) => ui.label(
-                    egui::RichText::new(format!("  done: {title} ({})", s.calendar.describe(*t)))
-                        .small()
-                        .color(theme::GOOD),
+                    egui::RichText::new(format!("  done: {title} ({})", s.calendar.describe(*t))).small().color(p.good),
                 ),
-                None => ui.label(egui::RichText::new(format!("  not yet: {title}")).small().color(theme::WARN)),
+                None => ui.label(egui::RichText::new(format!("  not yet: {title}")).small().color(p.warn)),
             };
         }
     }
     ui.add_space(4.0);
-    theme::quiet(ui, "Professionals");
+    quiet(ui, p, "Professionals");
     for h in session.household() {
         if s.person(h.person).role == Role::Professional {
-            theme::quiet(ui, format!("  {}", session.person_label(h.person)));
+            quiet(ui, p, format!("  {}", session.person_label(h.person)));
         }
     }
 }
 
-fn inbox(ui: &mut egui::Ui, session: &Session) {
+fn referral(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let s = session.scenario();
-    ui.heading("Inbox");
+    ui.label(session.render(&s.briefing.referral));
+    ui.add_space(6.0);
+    quiet(ui, p, session.render(&s.briefing.role));
+}
+
+fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
+    let s = session.scenario();
     let items = session.inbox();
     if items.is_empty() {
-        theme::quiet(ui, "No requests sent yet.");
+        quiet(ui, p, "No requests sent yet. Answers to your requests arrive here.");
     }
     for item in items.iter().rev() {
         let q = &s.requests[item.request.ix()];
         ui.label(egui::RichText::new(format!("{}: {}", session.render(&q.agency), session.render(&q.asked))).strong());
         match &item.answer {
             Some((at, text)) => {
-                theme::quiet(ui, format!("answered {}", s.calendar.describe(*at)));
+                quiet(ui, p, format!("answered {}", s.calendar.describe(*at)));
                 ui.label(text);
             }
-            None => theme::quiet(
+            None => quiet(
                 ui,
-                format!("sent {}; answer expected {}", s.calendar.describe(item.sent), s.calendar.describe(item.due)),
+                p,
+                format!(
+                    "waiting: sent {}; answer expected {}",
+                    s.calendar.describe(item.sent),
+                    s.calendar.describe(item.due)
+                ),
             ),
         }
         ui.add_space(4.0);
     }
 }
 
-fn notebook(ui: &mut egui::Ui, session: &Session) {
+fn notebook(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let cal = &session.scenario().calendar;
-    ui.heading("Notebook");
     let notes = session.notebook();
     if notes.is_empty() {
-        theme::quiet(ui, "Nothing noted yet.");
+        quiet(ui, p, "Nothing noted yet.");
     }
     for note in notes.iter().rev() {
-        theme::quiet(ui, format!("{} · {}", cal.describe(note.at), note.source));
+        quiet(ui, p, format!("{} · {}", cal.describe(note.at), note.source));
         ui.label(&note.text);
         ui.add_space(4.0);
     }
 }
 
-fn chronology(ui: &mut egui::Ui, session: &Session) {
+fn chronology(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let cal = &session.scenario().calendar;
-    egui::CollapsingHeader::new(egui::RichText::new("Chronology").heading()).default_open(false).show(ui, |ui| {
-        for e in session.journal() {
-            if matches!(e, Entry::Learned { .. } | Entry::Arrived { .. }) {
-                continue;
-            }
-            if let Some(text) = session.describe(e) {
-                theme::quiet(ui, cal.describe(Session::entry_time(e)));
-                ui.label(text);
-            }
+    quiet(
+        ui,
+        p,
+        "Everything that has happened in the case, oldest first, including what happened while you were busy.",
+    );
+    for e in session.journal() {
+        if matches!(e, Entry::Learned { .. } | Entry::Arrived { .. }) {
+            continue;
         }
-    });
+        if let Some(text) = session.describe(e) {
+            quiet(ui, p, cal.describe(Session::entry_time(e)));
+            ui.label(text);
+        }
+    }
 }

@@ -2,33 +2,39 @@
 //!
 //! [`GamePlugin`] is the part with no window: the [`Screen`] state, the
 //! scenario [`Catalogue`], the [`ActiveCase`] resource holding the
-//! [`Session`], and the [`Intent`] messages by which screens ask for
-//! something to happen. It runs headless in tests. [`run`] builds the window:
-//! Bevy with software-friendly settings, bevy_egui, one plugin per screen,
-//! and the fix that lets an idle window rest.
+//! [`Session`] and its record, and the [`Intent`] messages by which screens
+//! ask for something to happen. It runs headless in tests. [`run`] builds the
+//! window: Bevy with software-friendly settings, bevy_egui, one plugin per
+//! screen, the room view, and the fix that lets an idle window rest.
 
 pub mod briefing;
 pub mod capture;
 pub mod case;
 pub mod debrief;
 pub mod idle;
+pub mod perf;
+pub mod room;
+pub mod settings;
 pub mod start;
 pub mod theme;
 
 use crate::cli::{GameArgs, ScreenArg};
-use crate::record;
+use crate::record::{self, Mode, RecordWriter};
 use crate::scenario::catalogue::{self, Origin};
-use crate::scenario::{ActionIx, Scenario};
+use crate::scenario::{ActionIx, Scenario, SceneIx};
 use crate::sim::Session;
+use crate::storage::DataDir;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
+use settings::{Settings, SettingsStore};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 /// The screen being shown.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Screen {
-    /// Choose a case.
+    /// Choose a case, resume one, change settings.
     #[default]
     Start,
     /// Read the referral and the content notes.
@@ -81,6 +87,27 @@ impl Catalogue {
                 .collect(),
         }
     }
+
+    /// The scenario with this id.
+    pub fn find(&self, id: &str) -> Option<Arc<Scenario>> {
+        self.entries.iter().filter_map(|e| e.scenario.clone()).find(|s| s.meta.id == id)
+    }
+}
+
+/// Where records go: the data folder, if one could be found.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Storage {
+    /// The data folder.
+    pub data: Option<DataDir>,
+}
+
+/// A reflection written (or a discussion held) at a pause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reflection {
+    /// The scene whose question it answers.
+    pub scene: SceneIx,
+    /// What the trainee wrote (empty when a facilitator held the discussion).
+    pub text: String,
 }
 
 /// The case being played.
@@ -92,13 +119,34 @@ pub struct ActiveCase {
     pub since: usize,
     /// The last action that could not be taken, and why.
     pub refused: Option<String>,
+    /// The record being written, if it could be created.
+    pub writer: Option<RecordWriter>,
+    /// Why the case is not being saved, if it is not.
+    pub save_problem: Option<String>,
+    /// Reflections written and discussions held, in order.
+    pub reflections: Vec<Reflection>,
 }
 
 impl ActiveCase {
-    /// A new case at its start.
+    /// A case with no record (tests, `--open` without a data folder).
     pub fn new(session: Session) -> Self {
-        let since = 0;
-        ActiveCase { session, since, refused: None }
+        ActiveCase { session, since: 0, refused: None, writer: None, save_problem: None, reflections: Vec::new() }
+    }
+
+    /// The discussion waiting at this scene, if the trainee has not paused there yet.
+    pub fn pending_discussion(&self) -> Option<&str> {
+        let scene = self.session.state().scene;
+        let question = self.session.scene().discussion.as_deref()?;
+        let done = self.reflections.iter().any(|r| r.scene == scene);
+        (!done && !self.session.is_over()).then_some(question)
+    }
+
+    fn save(&mut self) {
+        if let Some(w) = self.writer.as_mut()
+            && let Err(e) = w.sync(&self.session)
+        {
+            self.save_problem = Some(format!("progress is not being saved: {e}"));
+        }
     }
 }
 
@@ -112,17 +160,21 @@ pub enum Intent {
         /// The seed.
         seed: u64,
     },
+    /// Resume the unfinished case in this record.
+    Resume(PathBuf),
     /// Leave the briefing and start playing.
     Begin,
     /// Take a choice or look at a hotspot.
     Take(ActionIx),
+    /// Save a reflection (possibly empty: the group discussed it) for the current scene's pause.
+    Reflect(String),
     /// Show the debrief.
     Debrief,
     /// Go back to the start screen.
     Start,
 }
 
-/// Number keys choose choices while this set runs (the window gates it on
+/// Number and letter keys choose while this set runs (the window gates it on
 /// egui not wanting the keyboard, so typing never chooses).
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyboardChoices;
@@ -135,15 +187,24 @@ impl Plugin for GamePlugin {
         app.init_state::<Screen>()
             .add_message::<Intent>()
             .init_resource::<Catalogue>()
-            .add_systems(Update, (choose_by_number_key.in_set(KeyboardChoices), apply_intents).chain());
+            .init_resource::<Storage>()
+            .init_resource::<Settings>()
+            .init_resource::<SettingsStore>()
+            .add_systems(
+                Update,
+                (choose_by_key.in_set(KeyboardChoices), apply_intents, settings::save_when_changed).chain(),
+            );
     }
 }
 
-/// Carries out intents: opening a case, taking actions, moving between screens.
+/// Carries out intents: opening and resuming cases, taking actions, moving between screens.
+#[expect(clippy::too_many_arguments, reason = "one system owns the rules for every intent")]
 pub fn apply_intents(
     mut intents: MessageReader<Intent>,
     mut commands: Commands,
     catalogue: Res<Catalogue>,
+    storage: Res<Storage>,
+    settings: Res<Settings>,
     mut case: Option<ResMut<ActiveCase>>,
     mut next: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
@@ -152,10 +213,29 @@ pub fn apply_intents(
         match intent {
             Intent::Open { entry, seed } => {
                 if let Some(s) = catalogue.entries.get(*entry).and_then(|e| e.scenario.clone()) {
-                    commands.insert_resource(ActiveCase::new(Session::new(s, *seed)));
+                    let mut active = ActiveCase::new(Session::new(s, *seed));
+                    match storage.data.as_ref().map(|d| d.records()) {
+                        Some(Ok(dir)) => {
+                            match RecordWriter::create_in(&dir, &active.session, Mode::Assessment, &settings.pseudonym)
+                            {
+                                Ok(w) => active.writer = Some(w),
+                                Err(e) => active.save_problem = Some(format!("progress is not being saved: {e}")),
+                            }
+                        }
+                        Some(Err(e)) => active.save_problem = Some(format!("progress is not being saved: {e}")),
+                        None => active.save_problem = Some("progress is not being saved: no data folder".into()),
+                    }
+                    commands.insert_resource(active);
                     next.set(Screen::Briefing);
                 }
             }
+            Intent::Resume(path) => match resume(&catalogue, path) {
+                Ok(active) => {
+                    commands.insert_resource(active);
+                    next.set(Screen::Case);
+                }
+                Err(e) => warn!("cannot resume {}: {e}", path.display()),
+            },
             Intent::Begin => next.set(Screen::Case),
             Intent::Take(a) => {
                 if let Some(case) = case.as_deref_mut() {
@@ -164,9 +244,22 @@ pub fn apply_intents(
                         Ok(()) => {
                             case.since = before;
                             case.refused = None;
+                            case.save();
                         }
                         Err(e) => case.refused = Some(e.to_string()),
                     }
+                }
+            }
+            Intent::Reflect(text) => {
+                if let Some(case) = case.as_deref_mut() {
+                    let scene = case.session.state().scene;
+                    let id = case.session.scene().id.clone();
+                    if let Some(w) = case.writer.as_mut()
+                        && let Err(e) = w.reflect(&case.session, &id, text.trim())
+                    {
+                        case.save_problem = Some(format!("the reflection was not saved: {e}"));
+                    }
+                    case.reflections.push(Reflection { scene, text: text.trim().to_string() });
                 }
             }
             Intent::Debrief => next.set(Screen::Debrief),
@@ -179,43 +272,106 @@ pub fn apply_intents(
     }
 }
 
-/// Keys 1–9 and 0 (for the tenth) choose the choice with that number.
-pub fn choose_by_number_key(
+/// Reopens an unfinished case from its record, at the same point. A record
+/// whose last line was cut off is left as it is; the case carries on in a new
+/// record made from its intact part.
+pub fn resume(catalogue: &Catalogue, path: &std::path::Path) -> Result<ActiveCase, String> {
+    let (rec, damaged) = match record::read_record(path) {
+        Ok(r) => (r, false),
+        Err(record::RecordError::Truncated { intact, .. }) => (*intact, true),
+        Err(e) => return Err(e.to_string()),
+    };
+    let scenario = catalogue
+        .find(&rec.header.scenario)
+        .ok_or_else(|| format!("the scenario `{}` is not available here", rec.header.scenario))?;
+    let session = rec.replay(scenario, path).map_err(|e| e.to_string())?;
+    let writer = if damaged {
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        RecordWriter::create_continuing(&dir.join(format!("{stem}-resumed.jsonl")), &rec.header, &session)
+    } else {
+        RecordWriter::append_to(path, &session)
+    };
+    let mut active = ActiveCase::new(session);
+    active.reflections = rec
+        .reflections
+        .iter()
+        .filter_map(|r| {
+            let scene = active.session.scenario().scene_id(&r.scene)?;
+            Some(Reflection { scene, text: r.text.clone() })
+        })
+        .collect();
+    match writer {
+        Ok(w) => active.writer = Some(w),
+        Err(e) => active.save_problem = Some(format!("progress is not being saved: {e}")),
+    }
+    active.since = last_action_start(&active.session);
+    Ok(active)
+}
+
+/// Where the last action's entries start in the journal.
+fn last_action_start(session: &Session) -> usize {
+    session.journal().iter().rposition(|e| matches!(e, crate::sim::Entry::Took { .. })).unwrap_or(0)
+}
+
+/// The keys that choose: 1–9 and 0 for choices, A–Z for things to look at.
+pub const CHOICE_KEYS: [KeyCode; 10] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+    KeyCode::Digit0,
+];
+
+pub(crate) const NUMPAD_KEYS: [KeyCode; 10] = [
+    KeyCode::Numpad1,
+    KeyCode::Numpad2,
+    KeyCode::Numpad3,
+    KeyCode::Numpad4,
+    KeyCode::Numpad5,
+    KeyCode::Numpad6,
+    KeyCode::Numpad7,
+    KeyCode::Numpad8,
+    KeyCode::Numpad9,
+    KeyCode::Numpad0,
+];
+
+/// Letter keys for hotspots, in order.
+pub const HOTSPOT_KEYS: [(KeyCode, char); 8] = [
+    (KeyCode::KeyA, 'A'),
+    (KeyCode::KeyB, 'B'),
+    (KeyCode::KeyC, 'C'),
+    (KeyCode::KeyD, 'D'),
+    (KeyCode::KeyE, 'E'),
+    (KeyCode::KeyF, 'F'),
+    (KeyCode::KeyG, 'G'),
+    (KeyCode::KeyH, 'H'),
+];
+
+/// The key label for the nth choice ("1" to "9", "0" for the tenth).
+pub fn choice_key_label(n: usize) -> Option<&'static str> {
+    ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].get(n).copied()
+}
+
+/// Keys 1–9 and 0 take the choice with that number; A–H look at the hotspot
+/// with that letter. Nothing happens while a discussion pause is waiting.
+pub fn choose_by_key(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     screen: Res<State<Screen>>,
     case: Option<Res<ActiveCase>>,
     mut intents: MessageWriter<Intent>,
 ) {
     let (Some(keys), Some(case)) = (keys, case) else { return };
-    if *screen.get() != Screen::Case || case.session.is_over() {
+    if *screen.get() != Screen::Case || case.session.is_over() || case.pending_discussion().is_some() {
         return;
     }
-    const DIGITS: [KeyCode; 10] = [
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-        KeyCode::Digit0,
-    ];
-    const NUMPAD: [KeyCode; 10] = [
-        KeyCode::Numpad1,
-        KeyCode::Numpad2,
-        KeyCode::Numpad3,
-        KeyCode::Numpad4,
-        KeyCode::Numpad5,
-        KeyCode::Numpad6,
-        KeyCode::Numpad7,
-        KeyCode::Numpad8,
-        KeyCode::Numpad9,
-        KeyCode::Numpad0,
-    ];
     let choices = case.session.choices();
-    for (n, (digit, pad)) in DIGITS.iter().zip(NUMPAD.iter()).enumerate() {
+    for (n, (digit, pad)) in CHOICE_KEYS.iter().zip(NUMPAD_KEYS.iter()).enumerate() {
         if (keys.just_pressed(*digit) || keys.just_pressed(*pad))
             && let Some(a) = choices.get(n)
         {
@@ -223,24 +379,41 @@ pub fn choose_by_number_key(
             return;
         }
     }
+    let hotspots = case.session.hotspots();
+    for (n, (key, _)) in HOTSPOT_KEYS.iter().enumerate() {
+        if keys.just_pressed(*key)
+            && let Some(a) = hotspots.get(n)
+        {
+            intents.write(Intent::Take(*a));
+            return;
+        }
+    }
 }
 
-/// A random seed for a new session, from the clock.
+/// A random seed for a new session.
 pub fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    (nanos as u64) ^ (nanos >> 64) as u64
+    let id = uuid::Uuid::new_v4().as_u128();
+    (id as u64) ^ ((id >> 64) as u64)
 }
 
 /// Opens the game window and runs until it is closed.
 pub fn run(args: GameArgs) -> ExitCode {
     let catalogue = Catalogue::discover(args.scenarios.as_deref());
+    let data = match DataDir::locate(args.data_dir.as_deref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            eprintln!("warning: {e}; cases will not be saved");
+            None
+        }
+    };
+    let (settings, problem) = Settings::load(data.as_ref());
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window { title: "Second Look".into(), resolution: (1280, 800).into(), ..default() }),
         ..default()
     }))
     .insert_resource(bevy::winit::WinitSettings::desktop_app())
-    .insert_resource(ClearColor(theme::BACKGROUND))
+    .insert_resource(ClearColor(theme::Palette::of(settings.theme).background))
     .add_plugins(bevy_egui::EguiPlugin::default())
     .add_plugins((
         GamePlugin,
@@ -248,9 +421,13 @@ pub fn run(args: GameArgs) -> ExitCode {
         start::StartPlugin,
         briefing::BriefingPlugin,
         case::CasePlugin,
+        room::RoomPlugin,
         debrief::DebriefPlugin,
     ))
     .configure_sets(Update, KeyboardChoices.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)))
+    .insert_resource(settings)
+    .insert_resource(SettingsStore { data: data.clone(), problem })
+    .insert_resource(Storage { data })
     .add_systems(Startup, |mut commands: Commands| {
         commands.spawn(Camera2d);
     });
@@ -270,6 +447,9 @@ pub fn run(args: GameArgs) -> ExitCode {
     if !args.no_idle_fix {
         app.add_plugins(idle::IdlePlugin);
     }
+    if let Some(path) = &args.perf_log {
+        app.add_plugins(perf::PerfPlugin { path: path.clone() });
+    }
     if let Some(path) = &args.screenshot {
         app.add_plugins(capture::CapturePlugin { path: path.clone() });
     }
@@ -281,16 +461,13 @@ pub fn run(args: GameArgs) -> ExitCode {
 
 /// `--open`: a case ready on the chosen screen, after an optional script.
 fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(ActiveCase, Screen), String> {
-    let scenario = catalogue
-        .entries
-        .iter()
-        .filter_map(|e| e.scenario.clone())
-        .find(|s| s.meta.id == open)
-        .map(Ok)
-        .unwrap_or_else(|| {
+    let scenario = match catalogue.find(open) {
+        Some(s) => s,
+        None => {
             let origin = catalogue::resolve(open, args.scenarios.as_deref())?;
-            origin.load().map(|(s, _)| Arc::new(s)).map_err(|e| e.render(false))
-        })?;
+            origin.load().map(|(s, _)| Arc::new(s)).map_err(|e| e.render(false))?
+        }
+    };
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let session = match &args.script {
         Some(path) => {
@@ -308,6 +485,7 @@ fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(
         Some(ScreenArg::Debrief) => Screen::Debrief,
     };
     let mut case = ActiveCase::new(session);
-    case.since = case.session.journal().iter().rposition(|e| matches!(e, crate::sim::Entry::Took { .. })).unwrap_or(0);
+    case.since = last_action_start(&case.session);
+    case.save_problem = Some("opened from the command line: this case is not saved".into());
     Ok((case, screen))
 }

@@ -1,37 +1,112 @@
-//! Colours, text sizes and the egui style, set once.
+//! Colours, text sizes and the egui style, applied whenever the settings change.
 //!
-//! Plain, calm and readable on a projector or an old laptop: a warm light
-//! background, dark text, generous text size. Status is always said in words
-//! as well as colour.
+//! Plain, calm and readable on a projector or an old laptop. Status is always
+//! said in words as well as colour; the high-contrast theme is black and
+//! white with a thick yellow focus outline. Text size scales the whole
+//! interface (egui's zoom), so nothing is clipped at 200%: every panel
+//! scrolls, and narrow windows fall back to one column.
 
+use super::settings::{Settings, Theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-/// Window background behind the panels.
-pub const BACKGROUND: Color = Color::srgb(0.96, 0.95, 0.93);
+/// The colours a screen needs, for the current theme.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct Palette {
+    /// Text that needs attention (missed, not done), always with words beside it.
+    pub warn: egui::Color32,
+    /// Something done, always with words beside it.
+    pub good: egui::Color32,
+    /// Secondary text (sources, times).
+    pub quiet: egui::Color32,
+    /// Background of notes such as "What just happened".
+    pub note: egui::Color32,
+    /// The window behind everything.
+    pub background: Color,
+    /// Walls in the room view.
+    pub wall: Color,
+    /// Floors in the room view.
+    pub floor: Color,
+    /// Furniture in the room view.
+    pub furniture: Color,
+    /// Softer furnishings and details.
+    pub detail: Color,
+    /// Hotspot markers.
+    pub marker: Color,
+}
 
-/// Text that needs attention (missed, not done): a dark red, with words beside it.
-pub const WARN: egui::Color32 = egui::Color32::from_rgb(150, 30, 30);
-/// Text for something done: a dark green, with words beside it.
-pub const GOOD: egui::Color32 = egui::Color32::from_rgb(20, 100, 40);
-/// Secondary text (sources, times).
-pub const QUIET: egui::Color32 = egui::Color32::from_rgb(85, 85, 85);
+impl Palette {
+    /// The palette for a theme.
+    pub fn of(theme: Theme) -> Palette {
+        use egui::Color32 as C;
+        match theme {
+            Theme::Light => Palette {
+                warn: C::from_rgb(150, 30, 30),
+                good: C::from_rgb(20, 100, 40),
+                quiet: C::from_rgb(85, 85, 85),
+                note: C::from_rgb(236, 241, 249),
+                background: Color::srgb(0.96, 0.95, 0.93),
+                wall: Color::srgb(0.87, 0.84, 0.78),
+                floor: Color::srgb(0.68, 0.58, 0.47),
+                furniture: Color::srgb(0.45, 0.40, 0.36),
+                detail: Color::srgb(0.60, 0.68, 0.76),
+                marker: Color::srgb(0.85, 0.35, 0.10),
+            },
+            Theme::Dark => Palette {
+                warn: C::from_rgb(255, 140, 130),
+                good: C::from_rgb(140, 220, 150),
+                quiet: C::from_rgb(180, 180, 180),
+                note: C::from_rgb(40, 48, 60),
+                background: Color::srgb(0.10, 0.10, 0.11),
+                wall: Color::srgb(0.25, 0.25, 0.28),
+                floor: Color::srgb(0.20, 0.17, 0.14),
+                furniture: Color::srgb(0.42, 0.38, 0.35),
+                detail: Color::srgb(0.30, 0.38, 0.48),
+                marker: Color::srgb(1.0, 0.6, 0.2),
+            },
+            Theme::HighContrast => Palette {
+                warn: C::from_rgb(255, 255, 0),
+                good: C::from_rgb(255, 255, 255),
+                quiet: C::from_rgb(230, 230, 230),
+                note: C::from_rgb(0, 0, 0),
+                background: Color::BLACK,
+                wall: Color::srgb(0.0, 0.0, 0.0),
+                floor: Color::srgb(0.15, 0.15, 0.15),
+                furniture: Color::WHITE,
+                detail: Color::srgb(0.5, 0.5, 0.5),
+                marker: Color::srgb(1.0, 1.0, 0.0),
+            },
+        }
+    }
+}
 
-/// Sets the egui style on the first frame.
+/// Keeps the egui style and the palette in step with the settings.
 pub struct ThemePlugin;
 
 impl Plugin for ThemePlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(EguiPrimaryContextPass, apply_style);
+        app.insert_resource(Palette::of(Theme::Light)).add_systems(EguiPrimaryContextPass, apply_style);
     }
 }
 
-fn apply_style(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
-    if *done {
+fn apply_style(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    mut palette: ResMut<Palette>,
+    mut clear: ResMut<ClearColor>,
+    mut applied: Local<Option<Settings>>,
+) -> Result {
+    if applied.as_ref() == Some(&*settings) {
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
-    ctx.set_visuals(egui::Visuals::light());
+    *palette = Palette::of(settings.theme);
+    clear.0 = palette.background;
+    let v = visuals(settings.theme);
+    ctx.set_visuals_of(egui::Theme::Light, v.clone());
+    ctx.set_visuals_of(egui::Theme::Dark, v);
+    ctx.set_zoom_factor(settings.text_scale.clamp(1.0, 2.0));
+    let reduced = settings.reduced_motion;
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily::Proportional, FontId, TextStyle};
         style.text_styles = [
@@ -46,11 +121,62 @@ fn apply_style(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
         style.spacing.button_padding = egui::vec2(10.0, 6.0);
         // A blinking cursor asks for a repaint twice a second, forever.
         style.visuals.text_cursor.blink = false;
-        style.visuals.panel_fill = egui::Color32::from_rgb(250, 249, 246);
-        style.visuals.window_fill = egui::Color32::from_rgb(250, 249, 246);
+        if reduced {
+            style.animation_time = 0.0;
+            style.scroll_animation = egui::style::ScrollAnimation::none();
+        }
     });
-    *done = true;
+    *applied = Some(settings.clone());
     Ok(())
+}
+
+fn visuals(theme: Theme) -> egui::Visuals {
+    use egui::Color32 as C;
+    match theme {
+        Theme::Light => {
+            let mut v = egui::Visuals::light();
+            v.panel_fill = C::from_rgb(250, 249, 246);
+            v.window_fill = C::from_rgb(250, 249, 246);
+            v.selection.stroke = egui::Stroke::new(2.0, C::from_rgb(20, 70, 160));
+            // Keyboard focus uses the "active" look: a thick outline that cannot be missed.
+            v.widgets.active.bg_stroke = egui::Stroke::new(3.0, C::from_rgb(20, 70, 160));
+            v.widgets.active.expansion = 2.0;
+            v
+        }
+        Theme::Dark => {
+            let mut v = egui::Visuals::dark();
+            v.selection.stroke = egui::Stroke::new(2.0, C::from_rgb(120, 180, 255));
+            v.widgets.active.bg_stroke = egui::Stroke::new(3.0, C::from_rgb(120, 180, 255));
+            v.widgets.active.expansion = 2.0;
+            v
+        }
+        Theme::HighContrast => {
+            let mut v = egui::Visuals::dark();
+            let (black, white, yellow) = (C::BLACK, C::WHITE, C::from_rgb(255, 255, 0));
+            v.override_text_color = Some(white);
+            v.panel_fill = black;
+            v.window_fill = black;
+            v.extreme_bg_color = black;
+            v.faint_bg_color = black;
+            for w in [&mut v.widgets.noninteractive, &mut v.widgets.inactive] {
+                w.bg_fill = black;
+                w.weak_bg_fill = black;
+                w.bg_stroke = egui::Stroke::new(1.5, white);
+                w.fg_stroke = egui::Stroke::new(1.5, white);
+            }
+            for w in [&mut v.widgets.hovered, &mut v.widgets.active, &mut v.widgets.open] {
+                w.bg_fill = C::from_gray(40);
+                w.weak_bg_fill = C::from_gray(40);
+                w.bg_stroke = egui::Stroke::new(3.0, yellow);
+                w.fg_stroke = egui::Stroke::new(2.0, yellow);
+            }
+            v.widgets.active.expansion = 2.0;
+            v.selection.bg_fill = C::from_rgb(90, 90, 0);
+            v.selection.stroke = egui::Stroke::new(3.0, yellow);
+            v.hyperlink_color = yellow;
+            v
+        }
+    }
 }
 
 /// A `Ui` covering the whole window, for panels to be shown in.
@@ -62,7 +188,12 @@ pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
     )
 }
 
-/// A small grey line of text.
-pub fn quiet(ui: &mut egui::Ui, text: impl Into<String>) {
-    ui.label(egui::RichText::new(text.into()).small().color(QUIET));
+/// A small line of secondary text.
+pub fn quiet(ui: &mut egui::Ui, palette: &Palette, text: impl Into<String>) {
+    ui.label(egui::RichText::new(text.into()).small().color(palette.quiet));
+}
+
+/// Whether the window is too narrow (at this text size) for side panels.
+pub fn narrow(ctx: &egui::Context) -> bool {
+    ctx.content_rect().width() < 980.0
 }

@@ -405,6 +405,7 @@ impl<'a> Compiler<'a> {
                         .as_ref()
                         .and_then(|g| ix(self.scenes.resolve(&mut self.ctx, g, &cp.f("goto")), SceneIx)),
                     once: c.once,
+                    at: None,
                 });
             }
             let mut hotspots = Vec::new();
@@ -422,7 +423,18 @@ impl<'a> Compiler<'a> {
                     effects: self.effects(&h.effects, &hp.f("effects")),
                     goto: None,
                     once: true,
+                    at: h.at,
                 });
+                if let Some((x, y)) = h.at
+                    && !((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y))
+                {
+                    self.ctx.error(
+                        "E151",
+                        &hp.f("at"),
+                        format!("hotspot position ({x}, {y}) is outside the room"),
+                        "positions run from (0.0, 0.0) at the top left to (1.0, 1.0) at the bottom right".to_string(),
+                    );
+                }
             }
             scenes.push(SceneDef {
                 id: s.id.clone(),
@@ -433,6 +445,7 @@ impl<'a> Compiler<'a> {
                 choices,
                 hotspots,
                 discussion: s.discussion.clone(),
+                room: s.room.unwrap_or_else(|| RoomKind::guess(&s.location, &s.title)),
             });
         }
         (scenes, actions)

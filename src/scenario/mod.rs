@@ -17,7 +17,7 @@ pub use compile::compile;
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
 pub use load::{LoadError, Loaded, load_file, load_str};
-pub use model::{Outcome, Role, Route};
+pub use model::{Outcome, Role, RoomKind, Route};
 
 use crate::clock::{Calendar, InGameTime, TimeSpan};
 use model::{Briefing, Meta, Weights};
@@ -199,6 +199,8 @@ pub struct SceneDef {
     pub hotspots: Vec<ActionIx>,
     /// Discussion question.
     pub discussion: Option<String>,
+    /// The kind of place, for the room view.
+    pub room: RoomKind,
 }
 
 /// Whether an action is a choice or a look at a hotspot.
@@ -233,6 +235,8 @@ pub struct ActionDef {
     pub goto: Option<SceneIx>,
     /// Offered once only.
     pub once: bool,
+    /// Where a hotspot sits in the drawn room (0–1 each way), if the author placed it.
+    pub at: Option<(f32, f32)>,
 }
 
 /// An event, compiled.

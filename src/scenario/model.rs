@@ -224,6 +224,54 @@ pub struct Scene {
     /// A question a facilitator would stop the group on.
     #[serde(default)]
     pub discussion: Option<String>,
+    /// The kind of place, for the drawn room view; guessed from the location if absent.
+    #[serde(default)]
+    pub room: Option<RoomKind>,
+}
+
+/// The kind of place a scene is in, for the drawn room view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[expect(missing_docs, reason = "the names say it")]
+pub enum RoomKind {
+    Office,
+    LivingRoom,
+    Kitchen,
+    Bedroom,
+    Doorstep,
+    School,
+    Clinic,
+    Meeting,
+}
+
+impl RoomKind {
+    /// A guess from a scene's location and title, for scenes that do not say.
+    pub fn guess(location: &str, title: &str) -> RoomKind {
+        Self::from_words(location).or_else(|| Self::from_words(title)).unwrap_or(RoomKind::Office)
+    }
+
+    fn from_words(text: &str) -> Option<RoomKind> {
+        let text = text.to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+        Some(if has(&["desk", "office", "phone"]) {
+            RoomKind::Office
+        } else if has(&["kitchen"]) {
+            RoomKind::Kitchen
+        } else if has(&["bedroom", "upstairs", "back room"]) {
+            RoomKind::Bedroom
+        } else if has(&["doorstep", "front door", "door"]) {
+            RoomKind::Doorstep
+        } else if has(&["hospital", "ward", "clinic", "outpatient", "surgery", "medical"]) {
+            RoomKind::Clinic
+        } else if has(&["school", "classroom", "nursery"]) {
+            RoomKind::School
+        } else if has(&["conference", "meeting", "strategy", "call"]) {
+            RoomKind::Meeting
+        } else if has(&["house", "flat", "home", "front room", "living", "lounge"]) {
+            RoomKind::LivingRoom
+        } else {
+            return None;
+        })
+    }
 }
 
 /// Something in a room the trainee can look at.
@@ -237,6 +285,10 @@ pub struct Hotspot {
     /// What the trainee sees.
     #[serde(default)]
     pub result: String,
+    /// Where it is in the drawn room, from (0, 0) top left to (1, 1) bottom
+    /// right; placed by the room's layout if absent.
+    #[serde(default)]
+    pub at: Option<(f32, f32)>,
     /// Only there when this holds.
     #[serde(default)]
     pub when: Condition,

@@ -225,7 +225,7 @@ impl Session {
                 let a = s.action(*action);
                 match a.kind {
                     ActionKind::Choice => format!("You: {}", self.render(&a.text)),
-                    ActionKind::Hotspot => format!("You look at {}", self.render(&a.text).to_lowercase()),
+                    ActionKind::Hotspot => format!("You look at {}", in_sentence(&self.render(&a.text))),
                 }
             }
             Entry::Arrived { scene, .. } => {
@@ -294,6 +294,19 @@ impl Session {
     /// Requests sent and answers received, oldest first.
     pub fn inbox(&self) -> Vec<InboxEntry> {
         inbox_of(self, &self.journal)
+    }
+}
+
+/// A label as it reads inside a sentence: "The cot" becomes "the cot", while
+/// a name ("Alfie") keeps its capital.
+pub fn in_sentence(label: &str) -> String {
+    const ARTICLES: [&str; 7] = ["The ", "A ", "An ", "His ", "Her ", "Their ", "Your "];
+    match ARTICLES.iter().find(|a| label.starts_with(*a)) {
+        Some(_) => {
+            let mut chars = label.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+        None => label.to_string(),
     }
 }
 

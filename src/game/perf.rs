@@ -1,0 +1,107 @@
+//! `--perf-log FILE`: timestamps for the performance script.
+//!
+//! Writes JSON lines with wall-clock milliseconds since the Unix epoch when
+//! the first frame has been rendered, and when the frame that shows the result
+//! of a key press has been rendered (with the time from the key reaching the
+//! game to that frame). `scripts/measure-window.sh` compares them with its own
+//! clock to give start-up time and responsiveness.
+
+use super::ActiveCase;
+use bevy::input::keyboard::KeyboardInput;
+use bevy::prelude::*;
+use bevy::render::extract_resource::{ExtractResource, ExtractResourcePlugin};
+use bevy::render::{Render, RenderApp, RenderSystems};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Logs first-frame and key-to-frame times to a file.
+pub struct PerfPlugin {
+    /// The log file (appended to).
+    pub path: PathBuf,
+}
+
+/// A key press whose effect is in this frame (main world), extracted for the render world.
+#[derive(Resource, Clone, Default)]
+struct KeyMark {
+    key_at: Option<Instant>,
+}
+
+impl ExtractResource for KeyMark {
+    type Source = KeyMark;
+    fn extract_resource(source: &KeyMark) -> Self {
+        source.clone()
+    }
+}
+
+#[derive(Resource)]
+struct PerfLog {
+    path: PathBuf,
+    first_frame_logged: bool,
+    last_key: Option<Instant>,
+}
+
+impl Plugin for PerfPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<KeyMark>()
+            .add_plugins(ExtractResourcePlugin::<KeyMark>::default())
+            .add_systems(First, clear_mark)
+            .add_systems(PostUpdate, mark_key_results);
+        if let Some(render) = app.get_sub_app_mut(RenderApp) {
+            render
+                .insert_resource(PerfLog { path: self.path.clone(), first_frame_logged: false, last_key: None })
+                .add_systems(Render, log_frame.in_set(RenderSystems::Cleanup));
+        }
+    }
+}
+
+fn clear_mark(mut mark: ResMut<KeyMark>) {
+    mark.key_at = None;
+}
+
+/// Marks this frame if a key came in and the case changed because of it.
+fn mark_key_results(
+    mut keys: MessageReader<KeyboardInput>,
+    case: Option<Res<ActiveCase>>,
+    mut mark: ResMut<KeyMark>,
+    mut last_actions: Local<usize>,
+    mut pressed_at: Local<Option<Instant>>,
+) {
+    if keys.read().any(|k| k.state.is_pressed()) {
+        *pressed_at = Some(Instant::now());
+    }
+    let actions = case.map_or(0, |c| c.session.actions().len());
+    if actions != *last_actions {
+        *last_actions = actions;
+        mark.key_at = pressed_at.take();
+    }
+}
+
+fn epoch_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn log_frame(mark: Option<Res<KeyMark>>, mut log: ResMut<PerfLog>) {
+    let mut lines = Vec::new();
+    if !log.first_frame_logged {
+        log.first_frame_logged = true;
+        lines.push(format!("{{\"event\":\"first_frame\",\"epoch_ms\":{:.1}}}", epoch_ms()));
+    }
+    if let Some(at) = mark.and_then(|m| m.key_at)
+        && log.last_key != Some(at)
+    {
+        log.last_key = Some(at);
+        lines.push(format!(
+            "{{\"event\":\"key_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2}}}",
+            epoch_ms(),
+            at.elapsed().as_secs_f64() * 1000.0
+        ));
+    }
+    if !lines.is_empty()
+        && let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&log.path)
+    {
+        for l in lines {
+            let _ = writeln!(f, "{l}");
+        }
+    }
+}
