@@ -1,45 +1,117 @@
 #!/usr/bin/env bash
 # Measures the game window under Xvfb with software rendering (llvmpipe), in a
-# release build: CPU used while idle, and peak resident memory. Prints figures.
+# release build, against a plain continuously-redrawing Bevy + egui window
+# (examples/plain_egui.rs). Prints the figures; needs xvfb, xdotool and
+# mesa-vulkan-drivers.
 #
-#   scripts/measure-window.sh            # needs xvfb, mesa-vulkan-drivers
-#
-# Idle: the case screen, 5 s after start with no input, then CPU ticks over
-# 10 s. The same with `--no-idle-fix`, which leaves out the fix in
-# src/game/idle.rs and so shows what bevy_egui 0.42 does on its own.
+#   idle     CPU over 10 s, starting 3 s after the last input (case screen)
+#   start    process start to the first rendered frame (median of 5)
+#   memory   peak resident memory (VmHWM): the whole exemplary case played,
+#            then the debrief with its chart
+#   key      a key press (sent with xdotool) to the rendered frame showing the
+#            new scene (median and worst of 12 presses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/second-look/target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/second-look"
+cargo build --release --quiet --bin second-look --example plain_egui
+game="$CARGO_TARGET_DIR/release/second-look"
+plain="$CARGO_TARGET_DIR/release/examples/plain_egui"
 tick=$(getconf CLK_TCK)
+work=$(mktemp -d)
 
 display=":$((70 + RANDOM % 20))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 1
 export DISPLAY="$display"
 
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+wait_for() { # file pattern: wait up to 30 s for a line matching pattern
+    for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
+}
+field() { grep "$2" "$1" | tail -1 | sed -E "s/.*\"$3\":([0-9.]+).*/\1/"; }
 
-idle() { # args...: prints "percent-of-one-core peak-rss-MiB"
-    "$bin" "$@" >/dev/null 2>&1 &
+idle() { # label command...: CPU over 10 s after 3 s without input
+    local label=$1; shift
+    "$@" >/dev/null 2>&1 &
     local pid=$!
-    sleep 5
+    sleep 3
     local t0 t1
-    t0=$(cpu_ticks $pid)
-    sleep 10
-    t1=$(cpu_ticks $pid)
-    local hwm
-    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-    kill $pid
-    wait $pid 2>/dev/null || true
-    awk -v d=$((t1 - t0)) -v tick="$tick" -v hwm="$hwm" 'BEGIN { printf "%.1f%% of one core over 10 s (%d ticks), peak RSS %.0f MiB\n", 100 * d / tick / 10, d, hwm / 1024 }'
+    t0=$(cpu_ticks $pid); sleep 10; t1=$(cpu_ticks $pid)
+    kill $pid; wait $pid 2>/dev/null || true
+    awk -v d=$((t1 - t0)) -v tick="$tick" -v l="$label" 'BEGIN { printf "  %-34s %6.1f%% of one core (%d ticks in 10 s)\n", l, 100 * d / tick / 10, d }'
 }
 
-echo "Second Look $(git describe --always --dirty 2>/dev/null || echo '?'), release build, Xvfb + llvmpipe"
-echo -n "idle, case screen, with the fix:        "; idle --open marks-explained-away --seed 1 --screen case
-echo -n "idle, case screen, without the fix:     "; idle --open marks-explained-away --seed 1 --screen case --no-idle-fix
-echo -n "idle, start screen, with the fix:       "; idle
-echo -n "debrief after the whole exemplary case: "; idle --open marks-explained-away --seed 1 --screen debrief --script tests/scripts/marks-explained-away.exemplary.txt
+startup() { # label command...: median of 5 starts, process start to first frame
+    local label=$1; shift
+    local runs=()
+    for i in 1 2 3 4 5; do
+        local log="$work/start-$i.log"; rm -f "$log"
+        local t0; t0=$(now_ms)
+        "$@" --perf-log "$log" >/dev/null 2>&1 &
+        local pid=$!
+        wait_for "$log" first_frame || true
+        local at; at=$(field "$log" first_frame epoch_ms)
+        kill $pid; wait $pid 2>/dev/null || true
+        runs+=("$(awk -v a="$at" -v b="$t0" 'BEGIN{printf "%d", a - b}')")
+    done
+    printf '%s\n' "${runs[@]}" | median | awk -v l="$label" -v all="${runs[*]}" '{ printf "  %-34s %6d ms (runs: %s)\n", l, $1, all }'
+}
+
+keys() { # label key command...: 12 presses, send to rendered frame
+    local label=$1 key=$2; shift 2
+    local log="$work/keys.log"; rm -f "$log"
+    "$@" --perf-log "$log" >/dev/null 2>&1 &
+    local pid=$!
+    wait_for "$log" first_frame; sleep 2
+    local wid; wid=$(xdotool search --pid $pid | head -1)
+    xdotool windowfocus --sync "$wid" 2>/dev/null || true
+    local lat=() app=()
+    for i in $(seq 12); do
+        local before; before=$(grep -c key_frame "$log" || true)
+        local t0; t0=$(date +%s%N)
+        xdotool key "$key"
+        for _ in $(seq 100); do [ "$(grep -c key_frame "$log" || true)" -gt "$before" ] && break; sleep 0.02; done
+        local at; at=$(field "$log" key_frame epoch_ms)
+        lat+=("$(awk -v a="$at" -v b="$t0" 'BEGIN{printf "%.0f", a - b / 1000000}')")
+        app+=("$(field "$log" key_frame in_app_ms)")
+        sleep 0.5
+    done
+    kill $pid; wait $pid 2>/dev/null || true
+    local med worst appmed
+    med=$(printf '%s\n' "${lat[@]}" | median); worst=$(printf '%s\n' "${lat[@]}" | sort -n | tail -1)
+    appmed=$(printf '%s\n' "${app[@]}" | median)
+    printf "  %-34s median %4s ms, worst %4s ms (in the game from key to frame: median %s ms)\n" "$label" "$med" "$worst" "$appmed"
+}
+
+peak() { # label command...: VmHWM once it has settled
+    local label=$1; shift
+    "$@" >/dev/null 2>&1 &
+    local pid=$!
+    sleep 6
+    local hwm; hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    kill $pid; wait $pid 2>/dev/null || true
+    awk -v h="$hwm" -v l="$label" 'BEGIN { printf "  %-34s %6.0f MiB\n", l, h / 1024 }'
+}
+
+data="$work/data"
+echo "Second Look $(git describe --always --dirty 2>/dev/null || echo '?'), release build, Xvfb + llvmpipe, $(nproc) cores"
+if [ "${1:-}" != keys ]; then
+echo "Idle (bar: under 2% of one core):"
+idle "Second Look, case screen" "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen case
+idle "Second Look, start screen" "$game" --data-dir "$data"
+idle "Second Look without the idle fix" "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen case --no-idle-fix
+idle "plain Bevy + egui window" "$plain"
+echo "Start, process start to first frame (bar: under 1.5 s):"
+startup "Second Look, start screen" "$game" --data-dir "$data"
+startup "plain Bevy + egui window" "$plain"
+echo "Peak resident memory (bar: under 250 MB):"
+peak "Second Look, whole case + debrief" "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen debrief --script tests/scripts/marks-explained-away.exemplary.txt
+peak "plain Bevy + egui window" "$plain"
+fi
+echo "Key press to the next frame showing the change (bar: under 100 ms):"
+keys "Second Look, choices by number key" 1 "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen case
+keys "plain Bevy + egui window" 1 "$plain"

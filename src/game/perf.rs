@@ -21,6 +21,11 @@ pub struct PerfPlugin {
     pub path: PathBuf,
 }
 
+/// A counter that other apps (the plain comparison window) bump when a key
+/// changes what they show, so their key-to-frame time can be measured too.
+#[derive(Resource, Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct PerfCounter(pub u64);
+
 /// A key press whose effect is in this frame (main world), extracted for the render world.
 #[derive(Resource, Clone, Default)]
 struct KeyMark {
@@ -59,18 +64,19 @@ fn clear_mark(mut mark: ResMut<KeyMark>) {
     mark.key_at = None;
 }
 
-/// Marks this frame if a key came in and the case changed because of it.
+/// Marks this frame if a key came in and what is shown changed because of it.
 fn mark_key_results(
     mut keys: MessageReader<KeyboardInput>,
     case: Option<Res<ActiveCase>>,
+    counter: Option<Res<PerfCounter>>,
     mut mark: ResMut<KeyMark>,
-    mut last_actions: Local<usize>,
+    mut last_actions: Local<u64>,
     mut pressed_at: Local<Option<Instant>>,
 ) {
     if keys.read().any(|k| k.state.is_pressed()) {
         *pressed_at = Some(Instant::now());
     }
-    let actions = case.map_or(0, |c| c.session.actions().len());
+    let actions = case.map_or(0, |c| c.session.actions().len() as u64) + counter.map_or(0, |c| c.0);
     if actions != *last_actions {
         *last_actions = actions;
         mark.key_at = pressed_at.take();

@@ -8,8 +8,15 @@ use super::{LoadError, Loaded, load_file, load_str};
 use std::path::{Path, PathBuf};
 
 /// (file name, text) of every built-in scenario, compiled in from `scenarios/`.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("scenarios/marks-explained-away.ron", include_str!("../../scenarios/marks-explained-away.ron"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("scenarios/marks-explained-away.ron", include_str!("../../scenarios/marks-explained-away.ron")),
+    ("scenarios/neglect-tidy-front-room.ron", include_str!("../../scenarios/neglect-tidy-front-room.ron")),
+    ("scenarios/bruise-on-a-baby.ron", include_str!("../../scenarios/bruise-on-a-baby.ron")),
+    ("scenarios/staying-with-a-family-friend.ron", include_str!("../../scenarios/staying-with-a-family-friend.ron")),
+    ("scenarios/the-family-keeps-ringing.ron", include_str!("../../scenarios/the-family-keeps-ringing.ron")),
+    ("scenarios/hungry-at-school.ron", include_str!("../../scenarios/hungry-at-school.ron")),
+    ("scenarios/calls-to-the-flat.ron", include_str!("../../scenarios/calls-to-the-flat.ron")),
+];
 
 /// Where a scenario comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]

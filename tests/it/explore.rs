@@ -1,19 +1,21 @@
-//! `explore` on the first case: every ending reachable, no dead end, every
+//! `explore` on every scenario: every ending reachable, no dead end, every
 //! scene reached; and on the README example, where the search is complete.
 
-use crate::scripts::first_case;
+use crate::scripts::all_scenarios;
 use second_look::explore::{Dedup, Options, explore};
 
 #[test]
-fn the_first_case_has_every_ending_reachable_and_no_dead_end() {
-    let report = explore(&first_case(), &Options { seed: 1, max_states: 300_000, dedup: Dedup::Shape });
-    assert_eq!(report.unreachable_scenes, Vec::<String>::new());
-    assert_eq!(report.dead_end_count, 0, "{:?}", report.dead_ends);
-    for (ending, reach) in first_case().endings.iter().zip(&report.endings) {
-        assert!(reach.is_some(), "ending `{}` not reached", ending.id);
+fn every_scenario_has_every_ending_reachable_and_no_dead_end() {
+    for (id, scenario) in all_scenarios() {
+        let report = explore(&scenario, &Options { seed: 1, max_states: 300_000, dedup: Dedup::Shape });
+        assert_eq!(report.unreachable_scenes, Vec::<String>::new(), "{id}");
+        assert_eq!(report.dead_end_count, 0, "{id}: {:?}", report.dead_ends);
+        for (ending, reach) in scenario.endings.iter().zip(&report.endings) {
+            assert!(reach.is_some(), "{id}: ending `{}` not reached", ending.id);
+        }
+        assert!(report.never_offered.is_empty(), "{id}: never offered {:?}", report.never_offered);
+        assert!(report.is_clean(), "{id}");
     }
-    assert!(report.never_offered.is_empty(), "{:?}", report.never_offered);
-    assert!(report.is_clean());
 }
 
 #[test]

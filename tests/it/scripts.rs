@@ -72,3 +72,77 @@ fn the_exemplary_path_spans_the_days_of_the_case() {
     let s = play(first_case(), "marks-explained-away.exemplary.txt", 1);
     assert!(s.now().day() >= 6, "ends on day {}", s.now().day());
 }
+
+/// Every scenario in `scenarios/`, by id, with its file.
+pub fn all_scenarios() -> Vec<(String, Arc<Scenario>)> {
+    second_look::scenario::catalogue::in_folder(&repo("scenarios"))
+        .unwrap()
+        .into_iter()
+        .map(|origin| {
+            let s = origin.load().map_err(|e| e.render(false)).unwrap().0;
+            (s.meta.id.clone(), Arc::new(s))
+        })
+        .collect()
+}
+
+#[test]
+fn every_scenario_has_an_exemplary_path_scoring_90_and_a_credulous_one_scoring_30() {
+    let all = all_scenarios();
+    assert!(all.len() >= 7, "the first case and six more: {}", all.len());
+    for (id, scenario) in all {
+        for seed in 1..=6 {
+            let good = play(scenario.clone(), &format!("{id}.exemplary.txt"), seed);
+            let good_score = score(&good).overall;
+            assert!(good_score >= 90.0, "{id}, seed {seed}: the exemplary script scores {good_score:.1}");
+            let outcome = good.ending().map(|e| e.outcome);
+            assert!(
+                matches!(outcome, Some(Outcome::ProtectedInTime | Outcome::SafeAfterChecks)),
+                "{id}, seed {seed}: the exemplary path ends {outcome:?}"
+            );
+            let bad = play(scenario.clone(), &format!("{id}.credulous.txt"), seed);
+            let bad_score = score(&bad).overall;
+            assert!(bad_score <= 30.0, "{id}, seed {seed}: the credulous script scores {bad_score:.1}");
+        }
+    }
+}
+
+#[test]
+fn every_scenario_has_the_depth_and_metadata_a_course_needs() {
+    for (id, s) in all_scenarios() {
+        assert!(s.scenes.len() >= 20, "{id}: {} scenes", s.scenes.len());
+        assert!(s.calendar.horizon().day() >= 6, "{id}: several in-game days");
+        assert!(s.rubric.inconsistencies.len() >= 3, "{id}: inconsistencies");
+        assert!(s.rubric.escalations.len() >= 2, "{id}: escalation points");
+        for e in &s.rubric.escalations {
+            assert!(!e.timescale.trim().is_empty(), "{id}: `{}` names its timescale", e.id);
+        }
+        for outcome in [Outcome::ProtectedInTime, Outcome::ProtectedLate, Outcome::Harmed] {
+            assert!(s.endings.iter().any(|e| e.outcome == outcome), "{id}: no {outcome:?} ending");
+        }
+        let m = &s.meta;
+        assert!(!m.content_notes.is_empty() && !m.review_themes.is_empty() && !m.learning_outcomes.is_empty(), "{id}");
+        assert!(!m.pattern.trim().is_empty() && m.estimated_minutes > 0, "{id}");
+        // Seeded variation: two seeds give different names or accounts.
+        let names = |seed| {
+            let session = second_look::sim::Session::new(s.clone(), seed);
+            let people: Vec<String> = (0..s.people.len())
+                .map(|i| session.variation().name(second_look::scenario::PersonIx(i as u16)).to_string())
+                .collect();
+            let facts: Vec<String> =
+                (0..s.facts.len()).map(|i| session.fact_text(second_look::scenario::FactIx(i as u16))).collect();
+            (people, facts)
+        };
+        assert!((2..8).any(|seed| names(seed) != names(1)), "{id}: the seed changes nothing");
+    }
+}
+
+#[test]
+fn every_scenario_is_built_into_the_binary() {
+    let builtin: Vec<&str> = second_look::scenario::catalogue::BUILTIN.iter().map(|(name, _)| *name).collect();
+    for origin in second_look::scenario::catalogue::in_folder(&repo("scenarios")).unwrap() {
+        if let second_look::scenario::catalogue::Origin::File(path) = origin {
+            let name = format!("scenarios/{}", path.file_name().unwrap().to_string_lossy());
+            assert!(builtin.contains(&name.as_str()), "{name} is not in catalogue::BUILTIN");
+        }
+    }
+}
