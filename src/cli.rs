@@ -126,6 +126,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Dedup::Shape)]
         dedup: Dedup,
     },
+    /// Bring scenario files up to the current format, in place (written atomically).
+    Migrate {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Print a map of the scenes as Graphviz DOT or Mermaid.
     Graph {
         /// Scenario file or id.
@@ -182,6 +188,7 @@ pub fn run(command: Command, scenarios: Option<&Path>) -> ExitCode {
         Command::Explore { scenario, seed, max_states, dedup } => {
             with_scenario(&scenario, scenarios, |s| explore_cmd(&s, seed, max_states, dedup))
         }
+        Command::Migrate { files } => migrate(&files),
         Command::Graph { scenario, format } => with_scenario(&scenario, scenarios, |s| {
             print!("{}", graph(&s, format));
             ExitCode::SUCCESS
@@ -534,6 +541,23 @@ fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> Exit
         println!("NOT clean.");
         ExitCode::from(1)
     }
+}
+
+fn migrate(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in files {
+        match crate::scenario::migrate_file(path) {
+            Ok(Some(from)) => {
+                println!("migrated {} from format {from} to {}", path.display(), crate::scenario::model::FORMAT_VERSION)
+            }
+            Ok(None) => println!("{} is already format {}", path.display(), crate::scenario::model::FORMAT_VERSION),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// A path for a terminal line: all of it if short, else its two ends.

@@ -229,12 +229,15 @@ impl Score {
                     id: x.id.clone(),
                     title: say.name(&x.title),
                     explanation: say.escalation(x, &o),
-                    evidence: o
-                        .settled_at
-                        .filter(|_| o.fraction > 0.0)
-                        .and_then(|m| ev.escalated(&x.counts, m))
-                        .into_iter()
-                        .collect(),
+                    evidence: match o.by {
+                        Some(a) => ev.took(a).into_iter().collect(),
+                        None => o
+                            .settled_at
+                            .filter(|_| o.fraction > 0.0)
+                            .and_then(|m| ev.escalated(&x.counts, m))
+                            .into_iter()
+                            .collect(),
+                    },
                     learning_point: say.name(&x.learning_point),
                     review_finding: x.review_finding.clone(),
                     ..o.item(x.weight)
@@ -425,6 +428,9 @@ fn escalation(r: Rules, state: &CaseState, i: usize) -> ItemOutcome {
     };
     let due = x.deadline.after(t, &r.s.calendar);
     let base = ItemOutcome { knowable_at: Some(t), due: Some(due), ..outcome(Status::Open, 0.0) };
+    // Met by one of its `met_by` choices rather than a route?
+    let by = state.met_at(r, i).and_then(|m| x.met_by.iter().copied().find(|a| state.action_at(r, *a) == Some(m)));
+    let base = ItemOutcome { by, ..base };
     match state.met_at(r, i) {
         Some(m) if m <= due => ItemOutcome { status: Status::OnTime, fraction: 1.0, settled_at: Some(m), ..base },
         Some(m) => ItemOutcome {
@@ -519,19 +525,25 @@ impl Explainer<'_> {
     }
 
     fn escalation(&self, x: &EscalationDef, o: &ItemOutcome) -> String {
-        let routes = x.counts.iter().map(|r| r.describe()).collect::<Vec<_>>().join(" or ");
+        let mut ways: Vec<String> = x.counts.iter().map(|r| r.describe().to_string()).collect();
+        ways.extend(x.met_by.iter().map(|a| format!("\u{201c}{}\u{201d}", self.name(&self.r.s.action(*a).text))));
+        let routes = ways.join(" or ");
+        let done = match o.by {
+            Some(a) => format!("you did \u{201c}{}\u{201d}", self.name(&self.r.s.action(a).text)),
+            None => format!("you escalated ({routes})"),
+        };
         let (Some(t), Some(due)) = (o.knowable_at, o.due) else {
             return "The threshold was not reached in this session.".to_string();
         };
         let (t, due) = (self.when(t), self.when(due));
         match o.status {
             Status::OnTime => format!(
-                "The threshold was reached at {t}; you escalated ({routes}) at {}, within {}.",
+                "The threshold was reached at {t}; {done} at {}, within {}.",
                 self.when(o.settled_at.unwrap_or(self.now)),
                 x.deadline.describe()
             ),
             Status::Late => format!(
-                "The threshold was reached at {t}; it was due by {due} ({}), but you escalated at {}.",
+                "The threshold was reached at {t}; it was due by {due} ({}), but {done} only at {}.",
                 x.timescale,
                 self.when(o.settled_at.unwrap_or(self.now))
             ),
@@ -724,6 +736,27 @@ mod tests {
         let none = esc(&["visit", "ask", "leave", "close"]);
         assert_eq!(none.items[0].status, Status::DidNotArise);
         assert!(!none.applicable, "nothing to escalate: the criterion does not count");
+    }
+
+    #[test]
+    fn an_item_can_be_met_by_a_listed_choice_instead_of_a_route() {
+        let text = example::with("counts: [StrategyDiscussion],", "met_by: [\"ask_again\"],");
+        let s = std::sync::Arc::new(crate::scenario::load_str("x", &text).unwrap().0);
+        let played =
+            Session::replay(s.clone(), 1, &["call_nursery", "visit", "ask", "ask_again", "leave", "close"]).unwrap();
+        let score = Score::of(played.rules(), played.state(), Some(played.journal()));
+        let item = &score.criterion(Criterion::Escalations).items[0];
+        assert_eq!(item.status, Status::OnTime);
+        assert_eq!(item.evidence, vec![3]);
+        assert!(
+            item.explanation.contains("you did \u{201c}Ask about the fingertip marks\u{201d}"),
+            "{}",
+            item.explanation
+        );
+        // The strategy discussion no longer counts for it.
+        let played = Session::replay(s, 1, &["call_nursery", "strategy", "close"]).unwrap();
+        let score = Score::of(played.rules(), played.state(), None);
+        assert_eq!(score.criterion(Criterion::Escalations).items[0].status, Status::Missed);
     }
 
     #[test]

@@ -604,12 +604,12 @@ impl<'a> Compiler<'a> {
         let mut escalations = Vec::new();
         for (i, x) in r.escalations.iter().enumerate() {
             let ep = rp.f("escalations").i(i);
-            if x.counts.is_empty() {
+            if x.counts.is_empty() && x.met_by.is_empty() {
                 self.ctx.error(
                     "E122",
                     &ep.f("counts"),
-                    format!("escalation `{}` has no routes that count", x.id),
-                    None,
+                    format!("escalation `{}` has no routes or choices that count", x.id),
+                    "list routes in `counts`, or choices in `met_by`".to_string(),
                 );
             }
             if matches!(
@@ -629,6 +629,12 @@ impl<'a> Compiler<'a> {
                 title: x.title.clone(),
                 trigger: self.cond(&x.trigger, &ep.f("trigger")),
                 counts: x.counts.clone(),
+                met_by: x
+                    .met_by
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, id)| ix(self.actions.resolve(&mut self.ctx, id, &ep.f("met_by").i(j)), ActionIx))
+                    .collect(),
                 deadline: x.deadline,
                 timescale: x.timescale.clone(),
                 weight: x.weight,
@@ -1230,11 +1236,13 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
         if !p.can(&x.trigger, s) {
             ctx.error("E120", &ep.f("trigger"), format!("the trigger of `{}` can never hold", x.id), None);
         }
-        if !x.counts.is_empty() && x.counts.iter().all(|r| !p.routes.contains(r)) {
+        let route_possible = x.counts.iter().any(|r| p.routes.contains(r));
+        let action_possible = x.met_by.iter().any(|a| p.actions[a.ix()]);
+        if (!x.counts.is_empty() || !x.met_by.is_empty()) && !route_possible && !action_possible {
             ctx.error(
                 "E120",
                 &ep.f("counts"),
-                format!("no choice ever escalates by a route that counts for `{}`", x.id),
+                format!("no choice ever escalates by a route, or is listed in `met_by`, that counts for `{}`", x.id),
                 None,
             );
         }
@@ -1247,7 +1255,9 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
             .iter()
             .enumerate()
             .filter(|(i, a)| {
-                p.actions[*i] && a.effects.iter().any(|e| matches!(e, Eff::Escalate(r) if x.counts.contains(r)))
+                p.actions[*i]
+                    && (x.met_by.contains(&ActionIx(*i as u16))
+                        || a.effects.iter().any(|e| matches!(e, Eff::Escalate(r) if x.counts.contains(r))))
             })
             .map(|(_, a)| earliest(&a.when))
             .min();

@@ -83,7 +83,11 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
                 span,
                 format!("scenario format {found} is not supported; this build reads format {FORMAT_VERSION}"),
             )
-            .with_hint("see scenarios/README.md, 'Format versions', for what changed and how to migrate"),
+            .with_hint(if found < FORMAT_VERSION {
+                format!("run `second-look migrate {file}`; scenarios/README.md, 'Format versions', says what changed")
+            } else {
+                "this file is newer than this build of Second Look: update Second Look".to_string()
+            }),
         ]));
     }
 
@@ -93,6 +97,46 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     };
     let index = SpanIndex::build(text);
     compile(&parsed, file, text, &index).map_err(fail)
+}
+
+/// Migrations from each older format to the next. Format 1 to 2 only added
+/// optional fields (`met_by`, `room`, `at`), so it changes the number alone.
+fn migrate_text(text: &str, from: u32) -> Result<String, String> {
+    let span =
+        SpanIndex::build(text).find(&super::spans::Path::root().f("format")).ok_or("the file has no `format` field")?;
+    match from {
+        1 => Ok(format!("{}{FORMAT_VERSION}{}", &text[..span.start], &text[span.end..])),
+        _ => Err(format!("format {from} cannot be migrated by this build")),
+    }
+}
+
+/// Migrates a scenario file in place to the current format; returns the
+/// format it was, or `None` if it was already current. The file is written
+/// atomically and only once the migrated text loads cleanly.
+pub fn migrate_file(path: &Path) -> Result<Option<u32>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "Scenario")]
+    struct Probe {
+        format: u32,
+    }
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+    let found = options.from_str::<Probe>(&text).map_err(|e| format!("cannot read its format: {e}"))?.format;
+    if found == FORMAT_VERSION {
+        return Ok(None);
+    }
+    if found > FORMAT_VERSION {
+        return Err(format!("format {found} is newer than this build reads ({FORMAT_VERSION})"));
+    }
+    let mut migrated = text;
+    for from in found..FORMAT_VERSION {
+        migrated = migrate_text(&migrated, from)?;
+    }
+    if let Err(e) = load_str(&path.display().to_string(), &migrated) {
+        return Err(format!("after migrating, the file has problems; it was left as it was:\n{}", e.render(false)));
+    }
+    crate::storage::write_atomically(path, migrated.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Some(found))
 }
 
 fn syntax_error(file: &str, text: &str, e: &ron::error::SpannedError) -> Diagnostic {

@@ -16,7 +16,7 @@ pub mod spans;
 pub use compile::compile;
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
-pub use load::{LoadError, Loaded, load_file, load_str};
+pub use load::{LoadError, Loaded, load_file, load_str, migrate_file};
 pub use model::{Outcome, Role, RoomKind, Route};
 
 use crate::clock::{Calendar, InGameTime, TimeSpan};
@@ -361,6 +361,8 @@ pub struct EscalationDef {
     pub trigger: Cond,
     /// Counting routes.
     pub counts: Vec<Route>,
+    /// Counting choices.
+    pub met_by: Vec<ActionIx>,
     /// Deadline from the trigger.
     pub deadline: TimeSpan,
     /// Source of the timescale.

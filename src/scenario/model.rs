@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A whole scenario file, written `Scenario( ... )`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -632,7 +632,12 @@ pub struct Escalation {
     /// When this first holds, the threshold is met and the deadline starts.
     pub trigger: Condition,
     /// Routes that count as escalating.
+    #[serde(default)]
     pub counts: Vec<Route>,
+    /// Choices that count as meeting it too (a statutory visit, say), for
+    /// duties that are not an escalation route. Added in format 2.
+    #[serde(default)]
+    pub met_by: Vec<String>,
     /// How long after the trigger it is due.
     pub deadline: TimeSpan,
     /// Which statutory or local timescale the deadline comes from.

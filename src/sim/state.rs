@@ -411,6 +411,13 @@ impl CaseState {
         for e in &def.effects {
             end |= self.apply(r, e, Cause::Action(n), j);
         }
+        // A choice listed in an item's `met_by` meets it once its threshold is
+        // reached (including by this choice's own effects).
+        for (i, item) in r.s.rubric.escalations.iter().enumerate() {
+            if self.slots[r.l.triggers + i] != NEVER && item.met_by.contains(&a) {
+                set_first(&mut self.slots[r.l.met + i], now);
+            }
+        }
         if end {
             self.finish(r, j);
             return Ok(());

@@ -188,12 +188,37 @@ fn flags_tested_but_never_set_and_carers_without_checks_are_reported() {
 
 #[test]
 fn another_format_version_gets_one_clear_message() {
-    let broken = example_with("format: 1,", "format: 2,");
-    let all = problems(&broken);
+    let newer = example_with("format: 2,", "format: 3,");
+    let all = problems(&newer);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].code, "E002");
-    assert_eq!(all[0].line, position(&broken, "format: 2").0);
-    assert!(all[0].message.contains("format 2 is not supported"));
+    assert_eq!(all[0].line, position(&newer, "format: 3").0);
+    assert!(all[0].message.contains("format 3 is not supported"));
+    let older = example_with("format: 2,", "format: 1,");
+    let all = problems(&older);
+    assert_eq!(all[0].code, "E002");
+    assert!(all[0].hint.as_deref().unwrap_or("").contains("second-look migrate"), "{:?}", all[0].hint);
+}
+
+#[test]
+fn an_older_file_is_migrated_in_place_and_then_loads() {
+    let dir = std::env::temp_dir().join(format!("second-look-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("old.ron");
+    let old = example_with("format: 2,", "format: 1,");
+    std::fs::write(&path, &old).unwrap();
+    assert!(load_file(&path).is_err());
+    assert_eq!(second_look::scenario::migrate_file(&path), Ok(Some(1)));
+    let migrated = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(migrated, example(), "only the version number changes");
+    assert!(load_file(&path).is_ok());
+    assert_eq!(second_look::scenario::migrate_file(&path), Ok(None), "already current");
+    // A file that would not validate after migrating is left alone.
+    let broken = example_with("format: 2,", "format: 1,").replacen(r#"Learn("grip")"#, r#"Learn("gripp")"#, 1);
+    std::fs::write(&path, &broken).unwrap();
+    assert!(second_look::scenario::migrate_file(&path).is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
