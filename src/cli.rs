@@ -126,6 +126,38 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Dedup::Shape)]
         dedup: Dedup,
     },
+    /// Write a session record's debrief (Markdown and HTML, with the timeline chart)
+    /// and a CPD record (Markdown and HTML).
+    Report {
+        /// The session record (a `.jsonl` file).
+        record: PathBuf,
+        /// Where to write (default: the exports folder in the data folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Your name, for the CPD record (left blank otherwise; never stored).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Analyse every session record in a folder: a CSV per scenario and a summary.
+    Cohort {
+        /// The folder of records.
+        dir: PathBuf,
+        /// Where to write (default: the same folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Turn session records into xAPI 1.0.3 statements (a JSON array) for a learning record store.
+    Xapi {
+        /// The session records.
+        #[arg(required = true)]
+        records: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Name the trainee by this email address instead of a pseudonym (only with their agreement).
+        #[arg(long, value_name = "EMAIL")]
+        mbox: Option<String>,
+    },
     /// Bring scenario files up to the current format, in place (written atomically).
     Migrate {
         /// The files.
@@ -170,8 +202,11 @@ pub enum GraphFormat {
 }
 
 /// Runs a subcommand.
-pub fn run(command: Command, scenarios: Option<&Path>) -> ExitCode {
+pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) -> ExitCode {
     match command {
+        Command::Report { record, out, name } => report(&record, out.as_deref(), name.as_deref(), scenarios, data_dir),
+        Command::Cohort { dir, out } => cohort(&dir, out.as_deref(), scenarios),
+        Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
         Command::Play { scenario, script, seed, record, resume, mode, quiet, step_delay_ms } => {
             let options = PlayOptions {
@@ -540,6 +575,204 @@ fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> Exit
     } else {
         println!("NOT clean.");
         ExitCode::from(1)
+    }
+}
+
+/// Every scenario on offer, loaded (for reading records).
+fn all_scenarios(dir: Option<&Path>) -> Vec<Arc<Scenario>> {
+    catalogue::discover(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|o| o.load().ok().map(|(s, _)| Arc::new(s)))
+        .collect()
+}
+
+/// Reads a record (its intact part, if the last line was cut off) and replays it.
+fn open_record(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(record::Record, Session), String> {
+    let rec = match record::read_record(path) {
+        Ok(r) => r,
+        Err(record::RecordError::Truncated { intact, .. }) => {
+            eprintln!("warning: {}: the last line is cut off; using the intact part", path.display());
+            *intact
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let scenario = scenarios
+        .iter()
+        .find(|s| s.meta.id == rec.header.scenario)
+        .cloned()
+        .ok_or_else(|| format!("{}: scenario `{}` is not available here", path.display(), rec.header.scenario))?;
+    if scenario.meta.version != rec.header.scenario_version {
+        eprintln!(
+            "warning: {} was played on version {} of `{}`; this is version {}",
+            path.display(),
+            rec.header.scenario_version,
+            scenario.meta.id,
+            scenario.meta.version
+        );
+    }
+    let session = rec.replay(scenario, path).map_err(|e| e.to_string())?;
+    Ok((rec, session))
+}
+
+fn report(
+    path: &Path,
+    out: Option<&Path>,
+    name: Option<&str>,
+    scenarios: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> ExitCode {
+    let (rec, session) = match open_record(path, &all_scenarios(scenarios)) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let dir = match out {
+        Some(d) => d.to_path_buf(),
+        None => match crate::storage::DataDir::locate(data_dir).and_then(|d| d.exports().map_err(|e| e.to_string())) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}; pass --out DIR");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let ctx = crate::report::ReportContext {
+        mode: rec.header.mode,
+        reflections: rec
+            .reflections
+            .iter()
+            .map(|r| {
+                let title = session
+                    .scenario()
+                    .scene_id(&r.scene)
+                    .map_or(r.scene.clone(), |s| session.render(&session.scenario().scene(s).title));
+                (title, r.text.clone())
+            })
+            .collect(),
+        played: crate::xapi::timestamp(rec.header.started)[..10].to_string(),
+    };
+    let cpd = crate::cpd::CpdRecord::of(&rec, &session, name.unwrap_or(""));
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "session".into());
+    let files = [
+        (format!("{stem}-debrief.md"), crate::report::markdown(&session, &ctx)),
+        (format!("{stem}-debrief.html"), crate::report::html(&session, &ctx)),
+        (format!("{stem}-cpd.md"), cpd.markdown()),
+        (format!("{stem}-cpd.html"), cpd.html()),
+    ];
+    for (file, text) in files {
+        let target = dir.join(file);
+        if let Err(e) = crate::storage::write_atomically(&target, text.as_bytes()) {
+            eprintln!("error: {}: {e}", target.display());
+            return ExitCode::from(2);
+        }
+        println!("wrote {}", target.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn cohort(dir: &Path, out: Option<&Path>, scenarios: Option<&Path>) -> ExitCode {
+    let started = std::time::Instant::now();
+    let scenarios = all_scenarios(scenarios);
+    let cohort = match crate::cohort::Cohort::read(dir, &scenarios) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    let read = started.elapsed();
+    let out = out.unwrap_or(dir);
+    let mut summary = format!(
+        "# Cohort: {}
+
+",
+        dir.display()
+    );
+    let sessions: usize = cohort.scenarios.values().map(|c| c.rows.len()).sum();
+    summary.push_str(&format!(
+        "{sessions} finished sessions in {} scenario(s); {} record(s) left out.\n\n",
+        cohort.scenarios.len(),
+        cohort.skipped.len()
+    ));
+    for (id, c) in &cohort.scenarios {
+        let csv = match c.csv() {
+            Ok(csv) => csv,
+            Err(e) => {
+                eprintln!("error: writing the CSV for {id}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let target = out.join(format!("cohort-{id}.csv"));
+        if let Err(e) = crate::storage::write_atomically(&target, csv.as_bytes()) {
+            eprintln!("error: {}: {e}", target.display());
+            return ExitCode::from(2);
+        }
+        println!("wrote {} ({} sessions)", target.display(), c.rows.len());
+        summary.push_str(&c.summary());
+        summary.push('\n');
+    }
+    if !cohort.skipped.is_empty() {
+        summary.push_str("## Left out\n\n");
+        for s in cohort.skipped.iter().take(50) {
+            summary.push_str(&format!("- {}: {}\n", s.path.display(), s.reason));
+        }
+        if cohort.skipped.len() > 50 {
+            summary.push_str(&format!("- and {} more\n", cohort.skipped.len() - 50));
+        }
+    }
+    let target = out.join("cohort-summary.md");
+    if let Err(e) = crate::storage::write_atomically(&target, summary.as_bytes()) {
+        eprintln!("error: {}: {e}", target.display());
+        return ExitCode::from(2);
+    }
+    println!("wrote {}", target.display());
+    println!(
+        "{sessions} sessions read, replayed and scored in {:.2} s ({} left out); written in {:.2} s",
+        read.as_secs_f64(),
+        cohort.skipped.len(),
+        (started.elapsed() - read).as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+fn xapi(records: &[PathBuf], out: Option<&Path>, mbox: Option<String>, scenarios: Option<&Path>) -> ExitCode {
+    let scenarios = all_scenarios(scenarios);
+    let actor = crate::xapi::Actor { mbox };
+    let mut all = Vec::new();
+    for path in records {
+        match open_record(path, &scenarios) {
+            Ok((rec, session)) => all.extend(crate::xapi::statements(&rec, &session, &actor)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let text = match serde_json::to_string_pretty(&all) {
+        Ok(t) => t + "\n",
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match out {
+        Some(path) => match crate::storage::write_atomically(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote {} statements to {}", all.len(), path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
     }
 }
 

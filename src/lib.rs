@@ -8,6 +8,8 @@
 
 pub mod cli;
 pub mod clock;
+pub mod cohort;
+pub mod cpd;
 pub mod explore;
 pub mod game;
 pub mod record;
@@ -16,3 +18,4 @@ pub mod scenario;
 pub mod scoring;
 pub mod sim;
 pub mod storage;
+pub mod xapi;

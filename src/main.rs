@@ -7,7 +7,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref()),
+        Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref(), cli.game.data_dir.as_deref()),
         None => second_look::game::run(cli.game),
     }
 }

@@ -286,8 +286,7 @@ fn scene(
     ui.label(egui::RichText::new(session.render(&sc.title)).heading());
     quiet(ui, p, session.render(&sc.location));
     if !sc.present.is_empty() {
-        let names: Vec<String> = sc.present.iter().map(|x| session.person_label(*x)).collect();
-        quiet(ui, p, format!("Present: {}", names.join(", ")));
+        quiet(ui, p, format!("Present: {}", session.present_labels().join(", ")));
     }
     ui.add_space(4.0);
     ui.label(session.render(&sc.text));

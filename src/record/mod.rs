@@ -332,6 +332,48 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
     record.ok_or_else(|| damaged(1, "no header".into()))
 }
 
+/// A whole record for a session played elsewhere (generated test data, a
+/// bulk export), as one text, with every action stamped with the same wall time.
+pub fn record_text(session: &Session, mode: Mode, pseudonym: &str, started: OffsetDateTime) -> String {
+    let s = session.scenario();
+    let mut lines = vec![Line::Header(Header {
+        record: RECORD_KIND.into(),
+        format: RECORD_FORMAT,
+        session: uuid::Uuid::new_v4(),
+        scenario: s.meta.id.clone(),
+        scenario_version: s.meta.version.clone(),
+        seed: session.seed(),
+        started,
+        mode,
+        pseudonym: pseudonym.to_string(),
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+    })];
+    for e in session.journal() {
+        if let Entry::Took { n, action, at } = e {
+            lines.push(Line::Action(ActionLine {
+                n: *n,
+                action: s.action(*action).id.clone(),
+                game_minutes: at.0,
+                game_time: s.calendar.describe(*at),
+                wall: started,
+            }));
+        }
+    }
+    if let Some(ending) = session.ending() {
+        let [overall, inconsistencies, carers, escalations] =
+            end_scores(&Score::of(session.rules(), session.state(), None));
+        lines.push(Line::End(EndLine {
+            ending: ending.id.clone(),
+            overall,
+            inconsistencies,
+            carers,
+            escalations,
+            wall: started,
+        }));
+    }
+    lines.iter().filter_map(|l| serde_json::to_string(l).ok()).map(|l| l + "\n").collect()
+}
+
 /// Appends a record as a case is played. Every line is written whole and
 /// flushed to disk before the call returns.
 #[derive(Debug)]

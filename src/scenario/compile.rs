@@ -1057,6 +1057,7 @@ impl Possible {
                 }
                 Eff::Discover(p) => self.people[p.ix()] = true,
                 Eff::Check(p, c) => {
+                    self.people[p.ix()] = true;
                     self.checks.insert((*p, *c));
                 }
                 Eff::Escalate(r) => {

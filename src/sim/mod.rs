@@ -201,6 +201,26 @@ impl Session {
         }
     }
 
+    /// Who the trainee sees in the current scene: known people by name; people
+    /// not yet known as "an adult (or a child) you have not met", so a scene
+    /// never gives away someone the trainee has yet to find out about.
+    pub fn present_labels(&self) -> Vec<String> {
+        let r = self.rules();
+        self.scene()
+            .present
+            .iter()
+            .map(|p| {
+                if self.state.person_known_at(r, *p).is_some() {
+                    self.person_label(*p)
+                } else if self.scenario.person(*p).role == Role::Child {
+                    "a child you have not met".to_string()
+                } else {
+                    "an adult you have not met".to_string()
+                }
+            })
+            .collect()
+    }
+
     /// A fact's text in this session.
     pub fn fact_text(&self, f: FactIx) -> String {
         let def = self.scenario.fact(f);

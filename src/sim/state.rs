@@ -510,6 +510,8 @@ impl CaseState {
             }
             Eff::Discover(p) => self.discover(r, *p, cause, j),
             Eff::Check(p, c) => {
+                // Checking someone means knowing they exist.
+                self.discover(r, *p, cause, j);
                 if set_first(&mut self.slots[r.l.checks + p.ix() * r.l.check_kinds + c.ix()], now) {
                     j.note(Entry::Checked { person: *p, check: *c, at: now, cause });
                 }

@@ -6,6 +6,7 @@ mod cli;
 mod explore;
 mod game;
 mod names;
+mod records;
 mod screenshot;
 mod scripts;
 mod validation;

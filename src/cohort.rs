@@ -1,0 +1,421 @@
+//! What a CPD team learns from a group: many session records at once.
+//!
+//! Every record in a folder is read and replayed (scores are recomputed,
+//! never taken from the file). For each scenario the analysis gives one row
+//! per session with a column per criterion and per rubric item, the
+//! distribution of each criterion, the items most often missed with their
+//! learning points, and how long escalation took against the deadline. The
+//! `cohort` command writes it as CSV and Markdown; the facilitator screen
+//! draws the same numbers.
+
+use crate::clock::InGameTime;
+use crate::record::{self, Mode, Record};
+use crate::scenario::{Outcome, Scenario};
+use crate::scoring::{Criterion, Score};
+use crate::sim::Session;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One finished session, scored.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The record file's name.
+    pub file: String,
+    /// The session id.
+    pub session: String,
+    /// The trainee's pseudonym.
+    pub pseudonym: String,
+    /// Scenario content version.
+    pub scenario_version: String,
+    /// Seed.
+    pub seed: u64,
+    /// Mode.
+    pub mode: Mode,
+    /// When it started (RFC 3339).
+    pub started: String,
+    /// Wall-clock seconds from start to the last line.
+    pub duration_s: i64,
+    /// Actions taken.
+    pub actions: usize,
+    /// The ending's id.
+    pub ending: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Overall score.
+    pub overall: f64,
+    /// The three criteria (None where nothing applied).
+    pub criteria: [Option<f64>; 3],
+    /// Every rubric item's credit in percent (None where it did not apply), in rubric order.
+    pub items: Vec<Option<f64>>,
+    /// Minutes from threshold to escalation for each escalation item, if both happened.
+    pub escalation_minutes: Vec<Option<u32>>,
+    /// The actions taken, by id, for the group's choices.
+    pub action_ids: Vec<String>,
+    /// When each action was taken.
+    pub action_times: Vec<InGameTime>,
+}
+
+/// A rubric item's column: its key and title.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// `inconsistency:<id>`, `carer:<person>` or `escalation:<id>`.
+    pub key: String,
+    /// The item's title.
+    pub title: String,
+    /// Its criterion.
+    pub criterion: Criterion,
+    /// Its learning point.
+    pub learning_point: String,
+}
+
+/// Everything about one scenario's sessions.
+#[derive(Clone, Debug)]
+pub struct ScenarioCohort {
+    /// The scenario.
+    pub scenario: Arc<Scenario>,
+    /// The rubric items, in order.
+    pub columns: Vec<Column>,
+    /// The sessions.
+    pub rows: Vec<Row>,
+}
+
+/// How long a group took to escalate for one rubric item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EscalationTimes {
+    /// The item's title.
+    pub title: String,
+    /// The deadline window, in minutes, from the start of the case.
+    pub window: Option<u32>,
+    /// Median minutes from threshold to escalation, where both happened.
+    pub median: Option<f64>,
+    /// Sessions that escalated on time.
+    pub on_time: usize,
+    /// Sessions in which the threshold was reached.
+    pub arose: usize,
+}
+
+/// A record that could not be used, and why.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+/// A folder of records, analysed.
+#[derive(Clone, Debug, Default)]
+pub struct Cohort {
+    /// Per scenario id.
+    pub scenarios: BTreeMap<String, ScenarioCohort>,
+    /// Records left out: unfinished, damaged, edited, or for a scenario not here.
+    pub skipped: Vec<Skipped>,
+}
+
+fn columns(s: &Scenario, session: &Session) -> Vec<Column> {
+    let mut out = Vec::new();
+    for x in &s.rubric.inconsistencies {
+        out.push(Column {
+            key: format!("inconsistency:{}", x.id),
+            title: x.title.clone(),
+            criterion: Criterion::Inconsistencies,
+            learning_point: session.render(&x.learning_point),
+        });
+    }
+    for c in &s.rubric.carers {
+        out.push(Column {
+            key: format!("carer:{}", s.person(c.person).id),
+            title: format!("{} ({})", s.person(c.person).id, s.person(c.person).description),
+            criterion: Criterion::Carers,
+            learning_point: session.render(&c.learning_point),
+        });
+    }
+    for x in &s.rubric.escalations {
+        out.push(Column {
+            key: format!("escalation:{}", x.id),
+            title: x.title.clone(),
+            criterion: Criterion::Escalations,
+            learning_point: session.render(&x.learning_point),
+        });
+    }
+    out
+}
+
+impl Cohort {
+    /// Reads and replays every `*.jsonl` record in `dir`, against the scenarios given.
+    pub fn read(dir: &Path, scenarios: &[Arc<Scenario>]) -> std::io::Result<Cohort> {
+        let mut cohort = Cohort::default();
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            match Self::row(&path, scenarios) {
+                Ok((scenario, session, row)) => {
+                    cohort
+                        .scenarios
+                        .entry(scenario.meta.id.clone())
+                        .or_insert_with(|| ScenarioCohort {
+                            columns: columns(&scenario, &session),
+                            scenario: scenario.clone(),
+                            rows: Vec::new(),
+                        })
+                        .rows
+                        .push(row);
+                }
+                Err(reason) => cohort.skipped.push(Skipped { path, reason }),
+            }
+        }
+        Ok(cohort)
+    }
+
+    fn row(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(Arc<Scenario>, Session, Row), String> {
+        let rec: Record = record::read_record(path).map_err(|e| e.to_string())?;
+        if rec.end.is_none() {
+            return Err("the case was not finished".into());
+        }
+        let scenario = scenarios
+            .iter()
+            .find(|s| s.meta.id == rec.header.scenario)
+            .cloned()
+            .ok_or_else(|| format!("scenario `{}` is not available", rec.header.scenario))?;
+        let session = rec.replay(scenario.clone(), path).map_err(|e| e.to_string())?;
+        let score = Score::of(session.rules(), session.state(), None);
+        let r = session.rules();
+        let last = rec.end.as_ref().map(|e| e.wall).unwrap_or(rec.header.started);
+        let items = Criterion::ALL
+            .iter()
+            .flat_map(|c| score.criterion(*c).items.iter())
+            .map(|i| i.applicable.then_some((i.fraction * 1000.0).round() / 10.0))
+            .collect();
+        let escalation_minutes = (0..scenario.rubric.escalations.len())
+            .map(|i| Some(session.state().met_at(r, i)?.minutes_since(session.state().trigger_at(r, i)?)))
+            .collect();
+        let ending = session.ending().ok_or("the replay did not end")?;
+        let row = Row {
+            file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            session: rec.header.session.to_string(),
+            pseudonym: rec.header.pseudonym.clone(),
+            scenario_version: rec.header.scenario_version.clone(),
+            seed: rec.header.seed,
+            mode: rec.header.mode,
+            started: rec.header.started.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+            duration_s: (last - rec.header.started).whole_seconds().max(0),
+            actions: rec.actions.len(),
+            ending: ending.id.clone(),
+            outcome: ending.outcome,
+            overall: score.overall,
+            criteria: Criterion::ALL.map(|c| {
+                let cs = score.criterion(c);
+                cs.applicable.then_some(cs.score)
+            }),
+            items,
+            escalation_minutes,
+            action_ids: rec.actions.iter().map(|a| a.action.clone()).collect(),
+            action_times: rec.actions.iter().map(|a| InGameTime(a.game_minutes)).collect(),
+        };
+        Ok((scenario, session, row))
+    }
+}
+
+impl ScenarioCohort {
+    /// The sessions as CSV: one row each, a column per criterion and per rubric item.
+    pub fn csv(&self) -> Result<String, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<String> = [
+            "file",
+            "session",
+            "pseudonym",
+            "scenario",
+            "scenario_version",
+            "seed",
+            "mode",
+            "started",
+            "duration_s",
+            "actions",
+            "ending",
+            "outcome",
+            "overall",
+            "inconsistencies",
+            "carers",
+            "escalations",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.extend(self.columns.iter().map(|c| c.key.clone()));
+        w.write_record(&header)?;
+        let num = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_default();
+        for r in &self.rows {
+            let mut fields = vec![
+                r.file.clone(),
+                r.session.clone(),
+                r.pseudonym.clone(),
+                self.scenario.meta.id.clone(),
+                r.scenario_version.clone(),
+                r.seed.to_string(),
+                format!("{:?}", r.mode).to_lowercase(),
+                r.started.clone(),
+                r.duration_s.to_string(),
+                r.actions.to_string(),
+                r.ending.clone(),
+                r.outcome.describe().to_string(),
+                format!("{:.1}", r.overall),
+            ];
+            fields.extend(r.criteria.iter().map(|c| num(*c)));
+            fields.extend(r.items.iter().map(|i| num(*i)));
+            w.write_record(&fields)?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Quartiles (min, lower, median, upper, max) of the values given.
+    pub fn quartiles(mut values: Vec<f64>) -> Option<[f64; 5]> {
+        if values.is_empty() {
+            return None;
+        }
+        values.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let pos = q * (values.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
+        };
+        Some([values[0], at(0.25), at(0.5), at(0.75), values[values.len() - 1]])
+    }
+
+    /// A criterion's scores across the sessions where it applied.
+    pub fn criterion_scores(&self, c: usize) -> Vec<f64> {
+        self.rows.iter().filter_map(|r| r.criteria[c]).collect()
+    }
+
+    /// How many sessions fall in each tenth of the 0–100 range.
+    pub fn histogram(values: &[f64]) -> [usize; 10] {
+        let mut bins = [0; 10];
+        for v in values {
+            bins[((v / 10.0).floor() as usize).min(9)] += 1;
+        }
+        bins
+    }
+
+    /// Items not fully earned, most often first: (column, sessions missing it, sessions it applied to).
+    pub fn most_missed(&self) -> Vec<(&Column, usize, usize)> {
+        let mut out: Vec<(&Column, usize, usize)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let applied = self.rows.iter().filter(|r| r.items[i].is_some()).count();
+                let missed = self.rows.iter().filter(|r| r.items[i].is_some_and(|v| v < 100.0)).count();
+                (c, missed, applied)
+            })
+            .filter(|(_, missed, _)| *missed > 0)
+            .collect();
+        out.sort_by(|a, b| {
+            let share = |x: &(&Column, usize, usize)| x.1 as f64 / x.2.max(1) as f64;
+            share(b).total_cmp(&share(a)).then(b.1.cmp(&a.1))
+        });
+        out
+    }
+
+    /// For each escalation item, how long the group took against the deadline.
+    pub fn escalation_times(&self) -> Vec<EscalationTimes> {
+        let s = &self.scenario;
+        s.rubric
+            .escalations
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let column = self.columns.iter().position(|c| c.key == format!("escalation:{}", x.id)).unwrap_or(0);
+                let arose: Vec<&Row> = self.rows.iter().filter(|r| r.items[column].is_some()).collect();
+                let on_time = arose.iter().filter(|r| r.items[column] == Some(100.0)).count();
+                let taken: Vec<f64> = arose.iter().filter_map(|r| r.escalation_minutes[i].map(f64::from)).collect();
+                let median = Self::quartiles(taken).map(|q| q[2]);
+                // The window is the same wherever the threshold falls, except
+                // for working days across weekends: show it from the case start.
+                let start = s.calendar.start();
+                let window = Some(x.deadline.after(start, &s.calendar).minutes_since(start));
+                EscalationTimes { title: x.title.clone(), window, median, on_time, arose: arose.len() }
+            })
+            .collect()
+    }
+
+    /// The summary as Markdown.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let s = &self.scenario;
+        let _ = writeln!(out, "## {} ({} sessions)\n", s.meta.title, self.rows.len());
+        let mut endings: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &self.rows {
+            *endings.entry(r.outcome.describe()).or_default() += 1;
+        }
+        let _ = writeln!(
+            out,
+            "Outcomes for the child: {}\n",
+            endings.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "| criterion | sessions | min | lower quartile | median | upper quartile | max |\n|---|---|---|---|---|---|---|"
+        );
+        let overall: Vec<f64> = self.rows.iter().map(|r| r.overall).collect();
+        let mut lines = vec![("Overall".to_string(), overall)];
+        for (i, c) in Criterion::ALL.iter().enumerate() {
+            lines.push((c.title().to_string(), self.criterion_scores(i)));
+        }
+        for (name, values) in lines {
+            let n = values.len();
+            match Self::quartiles(values) {
+                Some(q) => {
+                    let _ = writeln!(
+                        out,
+                        "| {name} | {n} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                        q[0], q[1], q[2], q[3], q[4]
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "| {name} | 0 | | | | | |");
+                }
+            }
+        }
+        let _ = writeln!(out, "\n### Most often missed\n");
+        for (c, missed, applied) in self.most_missed().into_iter().take(8) {
+            let _ = writeln!(
+                out,
+                "- **{}** ({}): not fully earned in {missed} of {applied} sessions ({:.0}%). *Learning point:* {}",
+                c.title,
+                c.criterion.title().to_lowercase(),
+                100.0 * missed as f64 / applied.max(1) as f64,
+                c.learning_point
+            );
+        }
+        let _ = writeln!(out, "\n### Time to escalate against the deadline\n");
+        let _ = writeln!(out, "| escalation | deadline | median time taken | on time |\n|---|---|---|---|");
+        for EscalationTimes { title, window, median, on_time, arose } in self.escalation_times() {
+            let _ = writeln!(
+                out,
+                "| {title} | {} | {} | {on_time} of {arose} |",
+                window.map_or("—".into(), crate::clock::describe_minutes),
+                median.map_or("never escalated".into(), |m| crate::clock::describe_minutes(m.round() as u32)),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quartiles_and_histograms() {
+        assert_eq!(ScenarioCohort::quartiles(vec![]), None);
+        assert_eq!(ScenarioCohort::quartiles(vec![4.0]), Some([4.0; 5]));
+        assert_eq!(ScenarioCohort::quartiles(vec![0.0, 10.0, 20.0, 30.0, 40.0]), Some([0.0, 10.0, 20.0, 30.0, 40.0]));
+        assert_eq!(ScenarioCohort::quartiles(vec![1.0, 2.0]).map(|q| q[2]), Some(1.5));
+        assert_eq!(ScenarioCohort::histogram(&[0.0, 9.9, 10.0, 55.0, 100.0]), [2, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    }
+}
