@@ -47,6 +47,15 @@ pub struct GameArgs {
     /// With `--open`: the screen to show (briefing, case or debrief).
     #[arg(long, value_enum)]
     pub screen: Option<ScreenArg>,
+    /// With `--open`: assessment or practice mode.
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// Open the facilitator's view on this folder of records.
+    #[arg(long, value_name = "DIR")]
+    pub cohort: Option<PathBuf>,
+    /// With `--open`: show the manager's answer to a supervision question now (for screenshots).
+    #[arg(long, hide = true)]
+    pub supervise: bool,
     /// Save a screenshot of the first settled frame to this PNG file, then quit.
     #[arg(long, value_name = "PNG")]
     pub screenshot: Option<PathBuf>,
@@ -69,6 +78,8 @@ pub enum ScreenArg {
     Case,
     /// The debrief.
     Debrief,
+    /// The facilitator's view of a group's records.
+    Facilitator,
 }
 
 /// The subcommands.
@@ -653,6 +664,8 @@ fn report(
             })
             .collect(),
         played: crate::xapi::timestamp(rec.header.started)[..10].to_string(),
+        expert: catalogue::expert_path(&session.scenario().meta.id, scenarios)
+            .and_then(|script| crate::feedback::expert_session(&session, &script).ok()),
     };
     let cpd = crate::cpd::CpdRecord::of(&rec, &session, name.unwrap_or(""));
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "session".into());
@@ -711,6 +724,23 @@ fn cohort(dir: &Path, out: Option<&Path>, scenarios: Option<&Path>) -> ExitCode 
             return ExitCode::from(2);
         }
         println!("wrote {} ({} sessions)", target.display(), c.rows.len());
+        let decisions = match c.decisions_csv() {
+            Ok(csv) => csv,
+            Err(e) => {
+                eprintln!("error: writing the decisions CSV for {id}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for (name, text) in
+            [(format!("cohort-{id}-choices.csv"), decisions), (format!("cohort-{id}-choices.html"), c.decisions_html())]
+        {
+            let target = out.join(name);
+            if let Err(e) = crate::storage::write_atomically(&target, text.as_bytes()) {
+                eprintln!("error: {}: {e}", target.display());
+                return ExitCode::from(2);
+            }
+            println!("wrote {}", target.display());
+        }
         summary.push_str(&c.summary());
         summary.push('\n');
     }
@@ -806,10 +836,10 @@ fn short_path(path: &[String]) -> String {
 pub fn graph(s: &Scenario, format: GraphFormat) -> String {
     let mut edges = Vec::new();
     for a in &s.actions {
-        if let Some(g) = a.goto
-            && g != a.scene
+        if let (Some(g), Some(from)) = (a.goto, a.scene)
+            && g != from
         {
-            edges.push((s.scene(a.scene).id.clone(), s.scene(g).id.clone(), a.id.clone(), false));
+            edges.push((s.scene(from).id.clone(), s.scene(g).id.clone(), a.id.clone(), false));
         }
     }
     for e in &s.events {

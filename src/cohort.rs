@@ -81,6 +81,36 @@ pub struct ScenarioCohort {
     pub rows: Vec<Row>,
 }
 
+/// Fewer sessions than this, and the group's choices are shown without counts,
+/// so nobody in a small group can be picked out.
+pub const MIN_GROUP: usize = 5;
+
+/// How many in the group took one choice, and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceCount {
+    /// The choice's id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Sessions that took it.
+    pub sessions: usize,
+    /// The median in-game moment they first took it.
+    pub median_at: Option<InGameTime>,
+}
+
+/// A decision point: a scene with more than one choice, and what the group did there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionPoint {
+    /// The scene's id.
+    pub scene: String,
+    /// Its title.
+    pub title: String,
+    /// Sessions that took any choice there.
+    pub reached: usize,
+    /// Each choice, in the scene's order.
+    pub choices: Vec<ChoiceCount>,
+}
+
 /// How long a group took to escalate for one rubric item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EscalationTimes {
@@ -341,6 +371,156 @@ impl ScenarioCohort {
                 EscalationTimes { title: x.title.clone(), window, median, on_time, arose: arose.len() }
             })
             .collect()
+    }
+
+    /// For each scene with more than one choice, how many sessions took each
+    /// choice and when. Counts come from the records' actions.
+    pub fn decisions(&self) -> Vec<DecisionPoint> {
+        let s = &self.scenario;
+        let first_times: Vec<BTreeMap<&str, InGameTime>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut first = BTreeMap::new();
+                for (id, at) in r.action_ids.iter().zip(&r.action_times) {
+                    first.entry(id.as_str()).or_insert(*at);
+                }
+                first
+            })
+            .collect();
+        s.scenes
+            .iter()
+            .filter(|sc| sc.choices.len() > 1)
+            .map(|sc| {
+                let choices: Vec<ChoiceCount> = sc
+                    .choices
+                    .iter()
+                    .map(|a| {
+                        let def = s.action(*a);
+                        let mut times: Vec<u32> =
+                            first_times.iter().filter_map(|f| f.get(def.id.as_str()).map(|t| t.0)).collect();
+                        times.sort_unstable();
+                        ChoiceCount {
+                            id: def.id.clone(),
+                            text: def.text.clone(),
+                            sessions: times.len(),
+                            median_at: times.get(times.len() / 2).map(|m| InGameTime(*m)),
+                        }
+                    })
+                    .collect();
+                let reached = first_times
+                    .iter()
+                    .filter(|f| sc.choices.iter().any(|a| f.contains_key(s.action(*a).id.as_str())))
+                    .count();
+                DecisionPoint { scene: sc.id.clone(), title: sc.title.clone(), reached, choices }
+            })
+            .collect()
+    }
+
+    /// Whether the group is big enough to show per-choice counts.
+    pub fn counts_shown(&self) -> bool {
+        self.rows.len() >= MIN_GROUP
+    }
+
+    /// The group's choices as CSV: one row per choice at each decision point.
+    /// In a group smaller than [`MIN_GROUP`], the count columns are left empty.
+    pub fn decisions_csv(&self) -> Result<String, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "scenario",
+            "scene",
+            "scene_title",
+            "choice",
+            "choice_text",
+            "sessions_reaching_scene",
+            "sessions_taking_choice",
+            "share_of_those_reaching",
+            "median_first_taken",
+        ])?;
+        let shown = self.counts_shown();
+        for d in self.decisions() {
+            for c in &d.choices {
+                let (reached, took, share, when) = if shown {
+                    (
+                        d.reached.to_string(),
+                        c.sessions.to_string(),
+                        format!("{:.2}", c.sessions as f64 / d.reached.max(1) as f64),
+                        c.median_at.map(|t| self.scenario.calendar.describe(t)).unwrap_or_default(),
+                    )
+                } else {
+                    Default::default()
+                };
+                w.write_record([
+                    self.scenario.meta.id.as_str(),
+                    d.scene.as_str(),
+                    d.title.as_str(),
+                    c.id.as_str(),
+                    c.text.as_str(),
+                    &reached,
+                    &took,
+                    &share,
+                    &when,
+                ])?;
+            }
+        }
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The group's choices as an HTML page a facilitator can show the room:
+    /// a bar for each choice at each decision point.
+    pub fn decisions_html(&self) -> String {
+        use crate::report::escape;
+        let s = &self.scenario;
+        let mut body = format!(
+            "<h1>How the group chose: {}</h1><p class=\"quiet\">{} sessions. Pseudonymous: no names, only how many took each choice.</p>",
+            escape(&s.meta.title),
+            self.rows.len()
+        );
+        if !self.counts_shown() {
+            let _ = write!(
+                body,
+                "<p class=\"warn\">Fewer than {MIN_GROUP} sessions: the counts are not shown, so that nobody can be picked out. The choices at each point are listed.</p>"
+            );
+        }
+        for d in self.decisions() {
+            let _ = write!(body, "<section><h2>{}</h2>", escape(&d.title));
+            if self.counts_shown() {
+                let _ = write!(
+                    body,
+                    "<p class=\"quiet\">{} of {} sessions reached this point.</p>",
+                    d.reached,
+                    self.rows.len()
+                );
+            }
+            body.push_str("<table>");
+            for c in &d.choices {
+                let text = escape(&c.text.replace(['{', '}'], ""));
+                if self.counts_shown() {
+                    let pct = 100.0 * c.sessions as f64 / d.reached.max(1) as f64;
+                    let when =
+                        c.median_at.map(|t| format!(" · usually by {}", s.calendar.describe(t))).unwrap_or_default();
+                    let _ = write!(
+                        body,
+                        "<tr><td class=\"label\">{text}</td><td class=\"bar\"><div style=\"width:{pct:.0}%\"></div></td><td class=\"n\">{} ({pct:.0}%){}</td></tr>",
+                        c.sessions,
+                        escape(&when)
+                    );
+                } else {
+                    let _ = write!(body, "<tr><td class=\"label\">{text}</td></tr>");
+                }
+            }
+            body.push_str("</table></section>");
+        }
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>How the group chose: {}</title><style>\
+             body{{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d}}\
+             .quiet{{color:#555}}.warn{{color:#8a1c1c;font-weight:bold}}table{{width:100%;border-collapse:collapse}}\
+             td{{padding:.25rem .4rem;vertical-align:middle}}.label{{width:45%}}.bar{{width:35%;background:#eee}}\
+             .bar div{{height:1.1rem;background:#2a5599}}.n{{white-space:nowrap}}section{{margin-bottom:1.5rem}}\
+             </style></head><body>{body}</body></html>\n",
+            escape(&s.meta.title)
+        )
     }
 
     /// The summary as Markdown.

@@ -33,7 +33,7 @@
 //! and staying in one scene while time passes is still explored.
 
 use crate::clock::InGameTime;
-use crate::scenario::{ActionIx, Outcome, Scenario, SceneIx};
+use crate::scenario::{ActionIx, ActionKind, Outcome, Scenario, SceneIx};
 use crate::scoring;
 use crate::sim::{CaseState, Layout, Rules, Variation};
 use rand::rngs::ChaCha8Rng;
@@ -408,7 +408,14 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
         elapsed: started.elapsed(),
         max_depth: f.max_depth,
         unreachable_scenes: s.scenes.iter().zip(&f.scenes).filter(|(_, r)| !**r).map(|(x, _)| x.id.clone()).collect(),
-        never_offered: s.actions.iter().zip(&f.offered).filter(|(_, o)| !**o).map(|(a, _)| a.id.clone()).collect(),
+        // Supervision is offered everywhere in working hours and the walk leaves it out.
+        never_offered: s
+            .actions
+            .iter()
+            .zip(&f.offered)
+            .filter(|(a, o)| !**o && a.kind != ActionKind::Supervision)
+            .map(|(a, _)| a.id.clone())
+            .collect(),
         dead_ends: f.dead_ends,
         dead_end_count: f.dead_end_count,
         endings: f.endings,

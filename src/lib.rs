@@ -11,6 +11,7 @@ pub mod clock;
 pub mod cohort;
 pub mod cpd;
 pub mod explore;
+pub mod feedback;
 pub mod game;
 pub mod record;
 pub mod report;

@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 pub enum Lane {
     /// What the trainee did.
     Trainee,
+    /// What the experienced practitioner did, on the same seed.
+    Expert,
     /// What happened in the case (events, answers, thresholds, deadlines).
     Case,
 }
@@ -80,7 +82,7 @@ impl Timeline {
                     let moves_only = a.effects.is_empty() && a.cost.after(at, &s.calendar) == at;
                     if !moves_only {
                         let label = match a.kind {
-                            ActionKind::Choice => session.render(&a.text),
+                            ActionKind::Choice | ActionKind::Supervision => session.render(&a.text),
                             ActionKind::Hotspot => {
                                 format!("Looked at {}", crate::sim::in_sentence(&session.render(&a.text)))
                             }
@@ -142,10 +144,48 @@ impl Timeline {
         Timeline { start, end, marks }
     }
 
+    /// Adds the experienced practitioner's actions and escalations as a lane
+    /// of their own, on the same time axis.
+    pub fn add_expert(&mut self, expert: &Session) {
+        let s = expert.scenario();
+        for e in expert.journal() {
+            let at = Session::entry_time(e);
+            match e {
+                Entry::Took { action, .. } => {
+                    let a = s.action(*action);
+                    if !(a.effects.is_empty() && a.cost.after(at, &s.calendar) == at) {
+                        self.marks.push(Mark {
+                            at,
+                            lane: Lane::Expert,
+                            kind: MarkKind::Action,
+                            label: expert.render(&a.text),
+                        });
+                    }
+                }
+                Entry::Escalated { route, .. } => self.marks.push(Mark {
+                    at,
+                    lane: Lane::Expert,
+                    kind: MarkKind::Escalation,
+                    label: format!("Escalation: {}", route.describe()),
+                }),
+                _ => {}
+            }
+        }
+        self.marks.sort_by_key(|m| m.at);
+        self.end = self.end.max(expert.now());
+    }
+
     /// Where a moment falls across the chart, 0 to 1.
     pub fn fraction(&self, at: InGameTime) -> f32 {
         let span = self.end.minutes_since(self.start).max(1) as f32;
         (at.minutes_since(self.start) as f32 / span).clamp(0.0, 1.0)
+    }
+
+    /// The moment at a fraction of the way across: the inverse of
+    /// [`Timeline::fraction`], so a click on the chart finds its time.
+    pub fn at_fraction(&self, fraction: f32) -> InGameTime {
+        let span = self.end.minutes_since(self.start) as f32;
+        InGameTime(self.start.0 + (span * fraction.clamp(0.0, 1.0)).round() as u32)
     }
 
     /// The days the chart spans, with whether each is a working day.
@@ -164,6 +204,8 @@ pub struct ReportContext {
     pub reflections: Vec<(String, String)>,
     /// When the session was played, in words.
     pub played: String,
+    /// The experienced practitioner's session on the same seed, if there is one.
+    pub expert: Option<Session>,
 }
 
 /// The debrief as Markdown.
@@ -219,14 +261,32 @@ pub fn markdown(session: &Session, ctx: &ReportContext) -> String {
         }
         out.push('\n');
     }
-    let timeline = Timeline::of(session, &score);
-    let _ = writeln!(out, "## Timeline\n\n| when | you | the case |\n|---|---|---|");
+    let mut timeline = Timeline::of(session, &score);
+    if let Some(expert) = &ctx.expert {
+        timeline.add_expert(expert);
+        let _ = writeln!(out, "## Where you and the experienced practitioner parted ways\n");
+        let divergences = crate::feedback::divergences(session, expert);
+        if divergences.is_empty() {
+            let _ =
+                writeln!(out, "Nowhere that cost points: you earned everything the experienced practitioner did.\n");
+        }
+        for d in &divergences {
+            let _ = writeln!(
+                out,
+                "- **{}** (cost you {:.1} points overall). The experienced practitioner: {}. You: {}.",
+                d.title, d.cost, d.expert, d.trainee
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Timeline\n\n| when | you | experienced practitioner | the case |\n|---|---|---|---|");
     for m in &timeline.marks {
-        let (you, case) = match m.lane {
-            Lane::Trainee => (m.label.as_str(), ""),
-            Lane::Case => ("", m.label.as_str()),
+        let (you, expert, case) = match m.lane {
+            Lane::Trainee => (m.label.as_str(), "", ""),
+            Lane::Expert => ("", m.label.as_str(), ""),
+            Lane::Case => ("", "", m.label.as_str()),
         };
-        let _ = writeln!(out, "| {} | {} | {} |", s.calendar.describe(m.at), cell(you), cell(case));
+        let _ = writeln!(out, "| {} | {} | {} | {} |", s.calendar.describe(m.at), cell(you), cell(expert), cell(case));
     }
     if !ctx.reflections.is_empty() {
         let _ = writeln!(out, "\n## Your reflections\n");
@@ -276,11 +336,12 @@ pub fn escape(text: &str) -> String {
 
 /// The timeline as an SVG drawing (for the HTML page).
 pub fn timeline_svg(session: &Session, timeline: &Timeline) -> String {
-    let (w, h, left, right) = (960.0f32, 190.0f32, 90.0f32, 20.0f32);
+    let (w, h, left, right) = (960.0f32, 240.0f32, 110.0f32, 20.0f32);
     let x = |at: InGameTime| left + timeline.fraction(at) * (w - left - right);
     let lane_y = |lane: Lane| match lane {
         Lane::Trainee => 70.0,
-        Lane::Case => 140.0,
+        Lane::Expert => 125.0,
+        Lane::Case => 190.0,
     };
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Timeline of your actions against the case's events\">"
@@ -296,7 +357,7 @@ pub fn timeline_svg(session: &Session, timeline: &Timeline) -> String {
         let fill = if working { "#ffffff" } else { "#e9e4da" };
         let _ = write!(
             svg,
-            "<rect x=\"{x0:.1}\" y=\"30\" width=\"{:.1}\" height=\"140\" fill=\"{fill}\" stroke=\"#c8c2b6\" stroke-width=\"0.5\"/>",
+            "<rect x=\"{x0:.1}\" y=\"30\" width=\"{:.1}\" height=\"200\" fill=\"{fill}\" stroke=\"#c8c2b6\" stroke-width=\"0.5\"/>",
             (x1 - x0).max(0.5)
         );
         if x1 - x0 > 18.0 {
@@ -305,7 +366,7 @@ pub fn timeline_svg(session: &Session, timeline: &Timeline) -> String {
     }
     let _ = write!(
         svg,
-        "<text x=\"4\" y=\"74\" font-size=\"12\" fill=\"#222\">You</text><text x=\"4\" y=\"144\" font-size=\"12\" fill=\"#222\">The case</text>"
+        "<text x=\"4\" y=\"74\" font-size=\"12\" fill=\"#222\">You</text><text x=\"4\" y=\"129\" font-size=\"12\" fill=\"#222\">Experienced</text><text x=\"4\" y=\"194\" font-size=\"12\" fill=\"#222\">The case</text>"
     );
     for m in &timeline.marks {
         let (cx, cy) = (x(m.at), lane_y(m.lane));
@@ -358,7 +419,10 @@ pub fn timeline_svg(session: &Session, timeline: &Timeline) -> String {
 pub fn html(session: &Session, ctx: &ReportContext) -> String {
     let s = session.scenario();
     let score = Score::of(session.rules(), session.state(), Some(session.journal()));
-    let timeline = Timeline::of(session, &score);
+    let mut timeline = Timeline::of(session, &score);
+    if let Some(expert) = &ctx.expert {
+        timeline.add_expert(expert);
+    }
     let mut body = String::new();
     let _ = write!(body, "<h1>Debrief: {}</h1>", escape(&s.meta.title));
     let _ = write!(
@@ -385,10 +449,28 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
     let _ = write!(
         body,
         "<h2>Timeline</h2><figure>{}<figcaption>Top: your actions (dots), requests (squares) and escalations (diamonds). \
+         Middle: the experienced practitioner's path on the same case. \
          Bottom: answers, events (large dots; some you could not see at the time), thresholds (triangles) and deadlines \
          (solid line: met; dashed: passed). Shaded days are weekends or bank holidays. Hover a mark for what it was.</figcaption></figure>",
         timeline_svg(session, &timeline)
     );
+    if let Some(expert) = &ctx.expert {
+        body.push_str("<h2>Where you and the experienced practitioner parted ways</h2>");
+        let divergences = crate::feedback::divergences(session, expert);
+        if divergences.is_empty() {
+            body.push_str("<p>Nowhere that cost points: you earned everything the experienced practitioner did.</p>");
+        }
+        for d in &divergences {
+            let _ = write!(
+                body,
+                "<div class=\"item warn\"><p><strong>{}</strong>: cost you {:.1} points overall.</p><p>The experienced practitioner: {}.</p><p>You: {}.</p></div>",
+                escape(&d.title),
+                d.cost,
+                escape(&d.expert),
+                escape(&d.trainee)
+            );
+        }
+    }
     for c in Criterion::ALL {
         let cs = score.criterion(c);
         let value = if cs.applicable { format!("{:.0} out of 100", cs.score) } else { "did not arise".into() };
@@ -437,13 +519,18 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
             );
         }
     }
-    body.push_str("<h2>Everything in order</h2><table><tr><th>When</th><th>You</th><th>The case</th></tr>");
+    body.push_str("<h2>Everything in order</h2><table><tr><th>When</th><th>You</th><th>Experienced practitioner</th><th>The case</th></tr>");
     for m in &timeline.marks {
-        let (you, case) = match m.lane {
-            Lane::Trainee => (escape(&m.label), String::new()),
-            Lane::Case => (String::new(), escape(&m.label)),
+        let (you, expert, case) = match m.lane {
+            Lane::Trainee => (escape(&m.label), String::new(), String::new()),
+            Lane::Expert => (String::new(), escape(&m.label), String::new()),
+            Lane::Case => (String::new(), String::new(), escape(&m.label)),
         };
-        let _ = write!(body, "<tr><td>{}</td><td>{you}</td><td>{case}</td></tr>", escape(&s.calendar.describe(m.at)));
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{you}</td><td>{expert}</td><td>{case}</td></tr>",
+            escape(&s.calendar.describe(m.at))
+        );
     }
     body.push_str("</table>");
     if !ctx.reflections.is_empty() {

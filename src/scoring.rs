@@ -19,7 +19,7 @@ pub const LATE_ESCALATION_CREDIT: f64 = 0.6;
 pub const LATE_ESCALATION_FLOOR: f64 = 0.2;
 
 /// The three things the debrief scores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Criterion {
     /// Followed up on inconsistencies.
     Inconsistencies,

@@ -131,7 +131,7 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
                     "response": a.id,
                     "extensions": {
                         format!("{BASE}/xapi/extensions/game-time"): s.calendar.describe(*at),
-                        format!("{BASE}/xapi/extensions/scene"): s.scene(a.scene).id,
+                        format!("{BASE}/xapi/extensions/scene"): s.action_scene_id(*action),
                     }
                 });
                 push("answered", object, Some(result), true, wall_of(*n));

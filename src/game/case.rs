@@ -87,7 +87,7 @@ fn case_ui(
                 }
             });
         });
-        if view.narrow == Tab::Scene && !case.session.hotspots().is_empty() && case.pending_discussion().is_none() {
+        if view.narrow == Tab::Scene && !case.session.hotspots().is_empty() && !case.waiting() {
             let height = ctx_height(&root) * 0.28;
             room_rect = Some(room_band(&mut root, height));
         }
@@ -109,7 +109,7 @@ fn case_ui(
             tab_bar(ui, &mut view.right, &[Tab::Notebook, Tab::Chronology]);
             egui::ScrollArea::vertical().id_salt("right").show(ui, |ui| tab_contents(ui, view.right, &case.session, p));
         });
-        if case.pending_discussion().is_none() {
+        if !case.waiting() {
             let height = ctx_height(&root) * 0.32;
             room_rect = Some(room_band(&mut root, height));
         }
@@ -205,6 +205,9 @@ fn clock_bar(ui: &mut egui::Ui, case: &ActiveCase, p: &Palette, wanted: &mut Vec
         ui.label(egui::RichText::new(format!("({})", cal.status(now))).color(p.quiet));
         ui.separator();
         ui.label(&session.scenario().meta.title);
+        if case.mode == crate::record::Mode::Practice {
+            ui.label(egui::RichText::new("practice mode").small().color(p.quiet));
+        }
         if session.is_over() {
             if ui.button("Read the debrief").clicked() {
                 wanted.push(Intent::Debrief);
@@ -234,6 +237,10 @@ fn scene(
 
     if let Some(question) = case.pending_discussion() {
         discussion_pause(ui, session, question, settings.facilitator, p, reflection, wanted);
+        return;
+    }
+    if let Some(card) = case.cards.first() {
+        feedback_card(ui, card, case.cards.len(), p, wanted);
         return;
     }
 
@@ -282,6 +289,19 @@ fn scene(
     if let Some(why) = &case.refused {
         ui.label(egui::RichText::new(format!("Not possible: {why}")).color(p.warn));
     }
+    if let Some((at, question)) = &case.supervision {
+        egui::Frame::group(ui.style()).fill(p.note).inner_margin(12.0).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new("Supervision").strong());
+            quiet(ui, p, format!("{}: your manager listens, then asks", s.calendar.describe(*at)));
+            ui.label(egui::RichText::new(format!("\u{201c}{}\u{201d}", question.text)).size(20.0));
+            quiet(ui, p, "A question, not an answer: what would you need to find out?");
+            if ui.button("Thank them and carry on").clicked() {
+                wanted.push(Intent::Dismiss);
+            }
+        });
+        ui.add_space(8.0);
+    }
 
     ui.label(egui::RichText::new(session.render(&sc.title)).heading());
     quiet(ui, p, session.render(&sc.location));
@@ -329,6 +349,44 @@ fn scene(
             ),
         );
     }
+    if let Some(sup) = s.supervision {
+        ui.add_space(6.0);
+        let cost = s.action(sup).cost.after(session.now(), &s.calendar).minutes_since(session.now());
+        let offered = session.state().check_available(session.rules(), sup).is_ok();
+        let label = format!("M   Talk it through with your manager ({})", describe_minutes(cost));
+        let button = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
+        if ui.add_enabled(offered, button).clicked() {
+            wanted.push(Intent::Supervise);
+        }
+        if !offered {
+            quiet(ui, p, "Your manager is available in working hours.");
+        }
+    }
+}
+
+fn feedback_card(
+    ui: &mut egui::Ui,
+    card: &crate::feedback::Card,
+    waiting: usize,
+    p: &Palette,
+    wanted: &mut Vec<Intent>,
+) {
+    egui::Frame::group(ui.style()).fill(p.note).inner_margin(16.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new("Practice feedback").heading());
+        quiet(ui, p, format!("{} · {}", card.item.criterion.title(), card.status.label()));
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new(&card.title).strong());
+        ui.label(&card.notice);
+        ui.add_space(6.0);
+        ui.label(format!("Learning point: {}", card.learning_point));
+        quiet(ui, p, format!("From the reviews: {}", card.review_finding));
+        ui.add_space(8.0);
+        let more = if waiting > 1 { format!(" ({} more)", waiting - 1) } else { String::new() };
+        if ui.button(format!("Carry on{more}")).clicked() {
+            wanted.push(Intent::Dismiss);
+        }
+    });
 }
 
 fn discussion_pause(

@@ -1,12 +1,16 @@
 //! The debrief: the outcome for the child; the three criteria with every
-//! item, what earned or lost it and when; a timeline chart of the trainee's
-//! actions against the case's events; the learning points and the review
-//! findings behind them; and export buttons.
+//! item, what earned or lost it and when; a timeline of the trainee's actions
+//! beside the experienced practitioner's and the case's events; "what you knew
+//! when" at any moment; where the two paths parted and what that cost; the
+//! supervision held; and export buttons.
 
 use super::theme::{Palette, quiet, root_ui};
-use super::{ActiveCase, Intent, Screen, Storage};
+use super::{ActiveCase, Catalogue, Intent, Screen, Storage};
+use crate::feedback::{self, Divergence};
+use crate::record::Mode;
 use crate::report::{self, Lane, MarkKind, ReportContext, Timeline};
-use crate::scoring::{Criterion, Score};
+use crate::scoring::{Criterion, Score, Status};
+use crate::sim::Session;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -19,65 +23,102 @@ impl Plugin for DebriefPlugin {
     }
 }
 
-/// The score and timeline, computed once per change of the session.
-#[derive(Default)]
-struct Cached {
+/// Everything the debrief computes, once per change of the session.
+struct Computed {
     journal_len: usize,
-    score: Option<(Score, Timeline)>,
+    score: Score,
+    timeline: Timeline,
+    expert: Option<Session>,
+    divergences: Vec<Divergence>,
+    supervision: Vec<(usize, crate::clock::InGameTime, feedback::Question)>,
+    moments: Vec<crate::clock::InGameTime>,
+}
+
+/// The screen's own memory: the computed debrief, the moment being looked at, exports.
+#[derive(Default)]
+struct View {
+    computed: Option<Computed>,
+    moment: usize,
+    snapshot: Option<(usize, Session, Score)>,
     exported: Option<String>,
+}
+
+fn compute(case: &ActiveCase, catalogue: &Catalogue) -> Computed {
+    let session = &case.session;
+    let score = Score::of(session.rules(), session.state(), Some(session.journal()));
+    let mut timeline = Timeline::of(session, &score);
+    let expert = catalogue
+        .expert_paths
+        .get(&session.scenario().meta.id)
+        .and_then(|script| feedback::expert_session(session, script).ok());
+    let divergences = expert.as_ref().map(|e| feedback::divergences(session, e)).unwrap_or_default();
+    if let Some(e) = &expert {
+        timeline.add_expert(e);
+    }
+    Computed {
+        journal_len: session.journal().len(),
+        score,
+        timeline,
+        expert,
+        divergences,
+        supervision: feedback::supervision_log(session),
+        moments: feedback::moment_times(session),
+    }
 }
 
 fn debrief_ui(
     mut contexts: EguiContexts,
     case: Option<Res<ActiveCase>>,
+    catalogue: Res<Catalogue>,
     storage: Res<Storage>,
     palette: Res<Palette>,
     mut intents: MessageWriter<Intent>,
-    mut cached: Local<Cached>,
+    mut view: Local<View>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
     let session = &case.session;
     let s = session.scenario();
     let p = &*palette;
-    let len = session.journal().len();
-    if cached.score.is_none() || cached.journal_len != len {
-        let score = Score::of(session.rules(), session.state(), Some(session.journal()));
-        let timeline = Timeline::of(session, &score);
-        cached.score = Some((score, timeline));
-        cached.journal_len = len;
+    let view = &mut *view;
+    if view.computed.as_ref().is_none_or(|c| c.journal_len != session.journal().len()) {
+        view.computed = Some(compute(&case, &catalogue));
+        view.moment = session.actions().len();
+        view.snapshot = None;
     }
-    let cached = &mut *cached;
-    let Some((score, timeline)) = cached.score.as_ref() else { return Ok(()) };
+    let Some(computed) = view.computed.as_ref() else { return Ok(()) };
+    if view.snapshot.as_ref().is_none_or(|(k, _, _)| *k != view.moment)
+        && let Some(then) = feedback::knew_when(session, view.moment)
+    {
+        let score = Score::of(then.rules(), then.state(), None);
+        view.snapshot = Some((view.moment, then, score));
+    }
     let mut root = root_ui(ctx);
+    let mut export_now = false;
+    let mut new_moment = None;
     egui::Panel::top("debrief_title").show(&mut root, |ui| {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             ui.heading(format!("Debrief: {}", s.meta.title));
+            let mode = match case.mode {
+                Mode::Assessment => "assessment mode: no feedback until now",
+                Mode::Practice => "practice mode: feedback cards after settling choices",
+            };
+            ui.label(egui::RichText::new(mode).small().color(p.quiet));
+        });
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Back to the list of cases").clicked() {
                 intents.write(Intent::Start);
             }
             if !session.is_over() && ui.button("Back to the case").clicked() {
                 intents.write(Intent::Begin);
             }
-        });
-        ui.horizontal_wrapped(|ui| {
-            let ctx_report = || ReportContext {
-                reflections: case
-                    .reflections
-                    .iter()
-                    .map(|r| (session.render(&s.scene(r.scene).title), r.text.clone()))
-                    .collect(),
-                ..ReportContext::default()
-            };
-            if ui.button("Export this debrief (HTML and Markdown)").clicked() {
-                cached.exported = Some(export(&storage, case.as_ref(), ctx_report()));
-            }
+            export_now = ui.button("Export this debrief (HTML and Markdown)").clicked();
             if let Some(w) = &case.writer {
                 quiet(ui, p, format!("Your session record: {}", w.path().display()));
             }
         });
-        if let Some(message) = &cached.exported {
+        if let Some(message) = &view.exported {
             ui.label(message);
         }
         ui.add_space(4.0);
@@ -101,12 +142,60 @@ fn debrief_ui(
                 }
             }
             ui.add_space(8.0);
-            ui.label(egui::RichText::new(format!("Overall score: {:.0} out of 100", score.overall)).heading());
+            ui.label(egui::RichText::new(format!("Overall score: {:.0} out of 100", computed.score.overall)).heading());
             ui.add_space(6.0);
-            ui.label(egui::RichText::new("Timeline: you and the case").strong());
-            timeline_chart(ui, session, timeline, p);
+            ui.label(egui::RichText::new("Timeline: you, the experienced practitioner, and the case").strong());
+            if let Some(m) = timeline_chart(ui, session, &computed.timeline, &computed.moments, view.moment, p) {
+                new_moment = Some(m);
+            }
+            // What you knew when.
+            let last = session.actions().len();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new("What you knew when:").strong());
+                let mut m = view.moment;
+                let when = computed.moments.get(m).map(|t| s.calendar.describe(*t)).unwrap_or_default();
+                let label = format!("actions taken, {when}");
+                ui.add(egui::Slider::new(&mut m, 0..=last).text(label));
+                if m != view.moment {
+                    new_moment = Some(m);
+                }
+                if ui.button("◀ earlier").clicked() {
+                    new_moment = Some(view.moment.saturating_sub(1));
+                }
+                if ui.button("later ▶").clicked() {
+                    new_moment = Some((view.moment + 1).min(last));
+                }
+            });
+            if let Some((_, then, then_score)) = &view.snapshot {
+                knew_when_panel(ui, then, then_score, p);
+            }
+            // Where the two paths parted.
+            if computed.expert.is_some() {
+                ui.add_space(10.0);
+                ui.label(egui::RichText::new("Where you and the experienced practitioner parted ways").heading());
+                if computed.divergences.is_empty() {
+                    ui.label("Nowhere that cost points: you earned everything the experienced practitioner did.");
+                }
+                for d in &computed.divergences {
+                    egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            egui::RichText::new(format!("{}: cost you {:.1} points overall", d.title, d.cost))
+                                .strong()
+                                .color(p.warn),
+                        );
+                        ui.label(format!("The experienced practitioner: {}", d.expert));
+                        ui.label(format!("You: {}", d.trainee));
+                        if let Some(t) = d.expert_at
+                            && ui.button("Show what you knew then").clicked()
+                        {
+                            new_moment = Some(feedback::moment_at(session, t));
+                        }
+                    });
+                }
+            }
             for c in Criterion::ALL {
-                let cs = score.criterion(c);
+                let cs = computed.score.criterion(c);
                 ui.add_space(10.0);
                 let value =
                     if cs.applicable { format!("{:.0} out of 100", cs.score) } else { "did not arise".to_string() };
@@ -142,6 +231,16 @@ fn debrief_ui(
                                 .collect();
                             quiet(ui, p, format!("Your actions: {}", done.join("; ")));
                         }
+                        if let Some(t) = item.settled_at
+                            && ui
+                                .button(format!(
+                                    "Show what you knew when this was settled ({})",
+                                    s.calendar.describe(t)
+                                ))
+                                .clicked()
+                        {
+                            new_moment = Some(feedback::moment_at(session, t));
+                        }
                     });
                 }
                 for pen in &cs.penalties {
@@ -157,6 +256,15 @@ fn debrief_ui(
                     ui.label(&pen.reason);
                 }
             }
+            ui.add_space(10.0);
+            ui.label(egui::RichText::new("Supervision").heading());
+            if computed.supervision.is_empty() {
+                ui.label("You did not talk the case through with your manager.");
+            }
+            for (_, at, q) in &computed.supervision {
+                quiet(ui, p, s.calendar.describe(*at));
+                ui.label(format!("Your manager asked: \u{201c}{}\u{201d}", q.text));
+            }
             if !case.reflections.is_empty() {
                 ui.add_space(10.0);
                 ui.label(egui::RichText::new("Your reflections").heading());
@@ -167,25 +275,100 @@ fn debrief_ui(
             }
         });
     });
+    if let Some(m) = new_moment {
+        view.moment = m;
+    }
+    if export_now {
+        let ctx_report = ReportContext {
+            mode: case.mode,
+            reflections: case
+                .reflections
+                .iter()
+                .map(|r| (session.render(&s.scene(r.scene).title), r.text.clone()))
+                .collect(),
+            played: String::new(),
+            expert: computed.expert.clone(),
+        };
+        view.exported = Some(export(&storage, &case, ctx_report));
+    }
     Ok(())
 }
 
-/// Draws the timeline: days across, your actions on the top lane, the
-/// case's events, answers, thresholds and deadlines on the bottom lane. Each
-/// mark's shape (not only its colour) says what it is, and hovering it says
-/// what happened.
-fn timeline_chart(ui: &mut egui::Ui, session: &crate::sim::Session, t: &Timeline, p: &Palette) {
+/// The notebook, household and inbox as they were at a moment, with what was
+/// knowable and not yet acted on.
+fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette) {
+    let cal = &then.scenario().calendar;
+    egui::Frame::group(ui.style()).fill(p.note).inner_margin(10.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(format!("At {}", cal.describe(then.now()))).strong());
+        let open: Vec<String> = feedback::items(score)
+            .filter(|(_, i)| i.status == Status::Open && i.knowable_at.is_some())
+            .map(|(r, i)| format!("{} ({})", i.title, r.criterion.title().to_lowercase()))
+            .collect();
+        if open.is_empty() {
+            quiet(ui, p, "Nothing you could already know was waiting to be acted on.");
+        } else {
+            ui.label(egui::RichText::new("Knowable then, and not yet acted on:").color(p.warn));
+            for o in open {
+                ui.label(egui::RichText::new(format!("!  {o}")).color(p.warn));
+            }
+        }
+        ui.columns(3, |cols| {
+            cols[0].label(egui::RichText::new("Notebook").strong());
+            for n in then.notebook().iter().rev() {
+                quiet(&mut cols[0], p, format!("{} · {}", cal.describe(n.at), n.source));
+                cols[0].label(&n.text);
+            }
+            cols[1].label(egui::RichText::new("Household").strong());
+            for h in then.household() {
+                if then.scenario().person(h.person).role == crate::scenario::Role::Professional {
+                    continue;
+                }
+                cols[1].label(&h.name);
+                for (check, done) in &h.checks {
+                    let title = &then.scenario().checks[check.ix()].title;
+                    let line = if done.is_some() { format!("  done: {title}") } else { format!("  not yet: {title}") };
+                    quiet(&mut cols[1], p, line);
+                }
+            }
+            cols[2].label(egui::RichText::new("Inbox").strong());
+            for item in then.inbox() {
+                let q = &then.scenario().requests[item.request.ix()];
+                cols[2].label(then.render(&q.agency));
+                match &item.answer {
+                    Some((_, text)) => quiet(&mut cols[2], p, text),
+                    None => quiet(&mut cols[2], p, format!("waiting; due {}", cal.describe(item.due))),
+                }
+            }
+        });
+    });
+}
+
+/// Draws the timeline: days across; the trainee's actions, the experienced
+/// practitioner's, and the case's events, answers, thresholds and deadlines
+/// on three lanes. Each mark's shape (not only its colour) says what it is;
+/// pointing at a mark says what happened; clicking moves "what you knew when"
+/// there. Returns a new moment if one was clicked.
+fn timeline_chart(
+    ui: &mut egui::Ui,
+    session: &Session,
+    t: &Timeline,
+    moments: &[crate::clock::InGameTime],
+    moment: usize,
+    p: &Palette,
+) -> Option<usize> {
     let width = ui.available_width();
-    let (response, painter) = ui.allocate_painter(egui::vec2(width, 150.0), egui::Sense::hover());
+    let (response, painter) = ui.allocate_painter(egui::vec2(width, 190.0), egui::Sense::click());
     let rect = response.rect;
-    let left = rect.min.x + 80.0;
+    let left = rect.min.x + 110.0;
     let right = rect.max.x - 10.0;
     let x = |at| left + t.fraction(at) * (right - left);
     let text_colour = ui.visuals().text_color();
     let stroke = egui::Stroke::new(1.0, p.quiet);
     let lane_y = |lane: Lane| match lane {
         Lane::Trainee => rect.min.y + 55.0,
-        Lane::Case => rect.min.y + 110.0,
+        Lane::Expert => rect.min.y + 100.0,
+        Lane::Case => rect.min.y + 150.0,
     };
     for (day, working) in t.days(session) {
         let from = crate::clock::InGameTime((day - 1) * crate::clock::MINUTES_PER_DAY).max(t.start);
@@ -209,20 +392,23 @@ fn timeline_chart(ui: &mut egui::Ui, session: &crate::sim::Session, t: &Timeline
             );
         }
     }
-    painter.text(
-        egui::pos2(rect.min.x, lane_y(Lane::Trainee)),
-        egui::Align2::LEFT_CENTER,
-        "You",
-        egui::FontId::proportional(14.0),
-        text_colour,
-    );
-    painter.text(
-        egui::pos2(rect.min.x, lane_y(Lane::Case)),
-        egui::Align2::LEFT_CENTER,
-        "The case",
-        egui::FontId::proportional(14.0),
-        text_colour,
-    );
+    for (lane, name) in [(Lane::Trainee, "You"), (Lane::Expert, "Experienced"), (Lane::Case, "The case")] {
+        painter.text(
+            egui::pos2(rect.min.x, lane_y(lane)),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::FontId::proportional(14.0),
+            text_colour,
+        );
+    }
+    // The moment shown in "what you knew when".
+    if let Some(at) = moments.get(moment) {
+        let mx = x(*at);
+        painter.line_segment(
+            [egui::pos2(mx, rect.min.y + 22.0), egui::pos2(mx, rect.max.y - 4.0)],
+            egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+        );
+    }
     let mut hovered = None;
     let pointer = response.hover_pos();
     for m in &t.marks {
@@ -271,12 +457,15 @@ fn timeline_chart(ui: &mut egui::Ui, session: &crate::sim::Session, t: &Timeline
         Some(m) => ui.label(format!("{}: {}", session.scenario().calendar.describe(m.at), m.label)),
         None => ui.label(
             egui::RichText::new(
-                "Dots: your actions · squares: requests and answers · diamonds: escalations · large dots: events · triangles: thresholds · lines: deadlines (solid met, dashed passed) · shaded: weekends. Point at a mark to see it.",
+                "Dots: actions · squares: requests and answers · diamonds: escalations · large dots: events · triangles: thresholds · lines: deadlines (solid met, dashed passed) · shaded: weekends. Point at a mark to see it; click to see what you knew then.",
             )
             .small()
             .color(p.quiet),
         ),
     };
+    let clicked = response.interact_pointer_pos().filter(|_| response.clicked())?;
+    let at = t.at_fraction((clicked.x - left) / (right - left));
+    Some(feedback::moment_at(session, at))
 }
 
 /// Writes the debrief as HTML and Markdown to the exports folder; says where, or why not.

@@ -11,6 +11,7 @@ pub mod briefing;
 pub mod capture;
 pub mod case;
 pub mod debrief;
+pub mod facilitator;
 pub mod idle;
 pub mod perf;
 pub mod room;
@@ -43,6 +44,8 @@ pub enum Screen {
     Case,
     /// Read the debrief.
     Debrief,
+    /// A facilitator's view of a group's records.
+    Facilitator,
 }
 
 /// One scenario on offer, loaded (or not) when the game starts.
@@ -61,30 +64,41 @@ pub struct CatalogueEntry {
 pub struct Catalogue {
     /// Every scenario found, in file order.
     pub entries: Vec<CatalogueEntry>,
+    /// The experienced practitioner's path for each scenario id, where there is one.
+    pub expert_paths: std::collections::HashMap<String, String>,
 }
 
 impl Catalogue {
     /// Loads every scenario in `dir` (or `./scenarios`, or the built-in ones).
     pub fn discover(dir: Option<&std::path::Path>) -> Self {
         let origins = catalogue::discover(dir).unwrap_or_default();
-        Catalogue {
-            entries: origins
-                .into_iter()
-                .map(|origin| match origin.load() {
-                    Ok((s, _)) => CatalogueEntry { origin, scenario: Some(Arc::new(s)), problems: None },
-                    Err(e) => CatalogueEntry { problems: Some(e.render(false)), origin, scenario: None },
-                })
-                .collect(),
-        }
+        let entries: Vec<CatalogueEntry> = origins
+            .into_iter()
+            .map(|origin| match origin.load() {
+                Ok((s, _)) => CatalogueEntry { origin, scenario: Some(Arc::new(s)), problems: None },
+                Err(e) => CatalogueEntry { problems: Some(e.render(false)), origin, scenario: None },
+            })
+            .collect();
+        let expert_paths = entries
+            .iter()
+            .filter_map(|e| e.scenario.as_ref())
+            .filter_map(|s| Some((s.meta.id.clone(), catalogue::expert_path(&s.meta.id, dir)?)))
+            .collect();
+        Catalogue { entries, expert_paths }
     }
 
     /// A catalogue of already-loaded scenarios (for tests).
     pub fn of(scenarios: Vec<Arc<Scenario>>) -> Self {
+        let expert_paths = scenarios
+            .iter()
+            .filter_map(|s| Some((s.meta.id.clone(), catalogue::expert_path(&s.meta.id, None)?)))
+            .collect();
         Catalogue {
             entries: scenarios
                 .into_iter()
                 .map(|s| CatalogueEntry { origin: Origin::Builtin("test"), scenario: Some(s), problems: None })
                 .collect(),
+            expert_paths,
         }
     }
 
@@ -125,12 +139,44 @@ pub struct ActiveCase {
     pub save_problem: Option<String>,
     /// Reflections written and discussions held, in order.
     pub reflections: Vec<Reflection>,
+    /// Assessment or practice.
+    pub mode: Mode,
+    /// Practice-mode feedback cards waiting to be read, oldest first.
+    pub cards: Vec<crate::feedback::Card>,
+    /// Which rubric items have had their card.
+    pub carded: Vec<bool>,
+    /// The manager's last question in supervision, and when it was asked.
+    pub supervision: Option<(crate::clock::InGameTime, crate::feedback::Question)>,
 }
 
 impl ActiveCase {
     /// A case with no record (tests, `--open` without a data folder).
     pub fn new(session: Session) -> Self {
-        ActiveCase { session, since: 0, refused: None, writer: None, save_problem: None, reflections: Vec::new() }
+        ActiveCase {
+            session,
+            since: 0,
+            refused: None,
+            writer: None,
+            save_problem: None,
+            reflections: Vec::new(),
+            mode: Mode::Assessment,
+            cards: Vec::new(),
+            carded: Vec::new(),
+            supervision: None,
+        }
+    }
+
+    /// In practice mode, queues the cards for items the last action settled.
+    fn collect_cards(&mut self) {
+        let cards = crate::feedback::new_cards(&self.session, &mut self.carded);
+        if self.mode == Mode::Practice {
+            self.cards.extend(cards);
+        }
+    }
+
+    /// Whether something must be read before the next choice (a pause or a card).
+    pub fn waiting(&self) -> bool {
+        self.pending_discussion().is_some() || !self.cards.is_empty()
     }
 
     /// The discussion waiting at this scene, if the trainee has not paused there yet.
@@ -159,6 +205,8 @@ pub enum Intent {
         entry: usize,
         /// The seed.
         seed: u64,
+        /// Assessment or practice.
+        mode: Mode,
     },
     /// Resume the unfinished case in this record.
     Resume(PathBuf),
@@ -168,8 +216,14 @@ pub enum Intent {
     Take(ActionIx),
     /// Save a reflection (possibly empty: the group discussed it) for the current scene's pause.
     Reflect(String),
+    /// Talk the case through with the manager.
+    Supervise,
+    /// Put away the oldest feedback card (or the manager's answer).
+    Dismiss,
     /// Show the debrief.
     Debrief,
+    /// Show the facilitator's view.
+    Facilitate,
     /// Go back to the start screen.
     Start,
 }
@@ -211,13 +265,13 @@ pub fn apply_intents(
 ) {
     for intent in intents.read() {
         match intent {
-            Intent::Open { entry, seed } => {
+            Intent::Open { entry, seed, mode } => {
                 if let Some(s) = catalogue.entries.get(*entry).and_then(|e| e.scenario.clone()) {
                     let mut active = ActiveCase::new(Session::new(s, *seed));
+                    active.mode = *mode;
                     match storage.data.as_ref().map(|d| d.records()) {
                         Some(Ok(dir)) => {
-                            match RecordWriter::create_in(&dir, &active.session, Mode::Assessment, &settings.pseudonym)
-                            {
+                            match RecordWriter::create_in(&dir, &active.session, *mode, &settings.pseudonym) {
                                 Ok(w) => active.writer = Some(w),
                                 Err(e) => active.save_problem = Some(format!("progress is not being saved: {e}")),
                             }
@@ -244,9 +298,39 @@ pub fn apply_intents(
                         Ok(()) => {
                             case.since = before;
                             case.refused = None;
+                            case.supervision = None;
                             case.save();
+                            case.collect_cards();
                         }
                         Err(e) => case.refused = Some(e.to_string()),
+                    }
+                }
+            }
+            Intent::Supervise => {
+                if let Some(case) = case.as_deref_mut()
+                    && let Some(sup) = case.session.scenario().supervision
+                {
+                    let question = crate::feedback::supervision_question(&case.session);
+                    let at = case.session.now();
+                    let before = case.session.journal().len();
+                    match case.session.take(sup) {
+                        Ok(()) => {
+                            case.since = before;
+                            case.refused = None;
+                            case.supervision = Some((at, question));
+                            case.save();
+                            case.collect_cards();
+                        }
+                        Err(e) => case.refused = Some(e.to_string()),
+                    }
+                }
+            }
+            Intent::Dismiss => {
+                if let Some(case) = case.as_deref_mut() {
+                    if case.cards.is_empty() {
+                        case.supervision = None;
+                    } else {
+                        case.cards.remove(0);
                     }
                 }
             }
@@ -263,6 +347,7 @@ pub fn apply_intents(
                 }
             }
             Intent::Debrief => next.set(Screen::Debrief),
+            Intent::Facilitate => next.set(Screen::Facilitator),
             Intent::Start => {
                 commands.remove_resource::<ActiveCase>();
                 next.set(Screen::Start);
@@ -293,6 +378,9 @@ pub fn resume(catalogue: &Catalogue, path: &std::path::Path) -> Result<ActiveCas
         RecordWriter::append_to(path, &session)
     };
     let mut active = ActiveCase::new(session);
+    active.mode = rec.header.mode;
+    // Cards for items settled before the case was left were shown then.
+    let _ = crate::feedback::new_cards(&active.session, &mut active.carded);
     active.reflections = rec
         .reflections
         .iter()
@@ -359,7 +447,8 @@ pub fn choice_key_label(n: usize) -> Option<&'static str> {
 }
 
 /// Keys 1–9 and 0 take the choice with that number; A–H look at the hotspot
-/// with that letter. Nothing happens while a discussion pause is waiting.
+/// with that letter; M asks the manager. Nothing happens while a discussion
+/// pause or a feedback card is waiting.
 pub fn choose_by_key(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     screen: Res<State<Screen>>,
@@ -367,7 +456,11 @@ pub fn choose_by_key(
     mut intents: MessageWriter<Intent>,
 ) {
     let (Some(keys), Some(case)) = (keys, case) else { return };
-    if *screen.get() != Screen::Case || case.session.is_over() || case.pending_discussion().is_some() {
+    if *screen.get() != Screen::Case || case.session.is_over() || case.waiting() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyM) && case.session.scenario().supervision.is_some() {
+        intents.write(Intent::Supervise);
         return;
     }
     let choices = case.session.choices();
@@ -423,6 +516,7 @@ pub fn run(args: GameArgs) -> ExitCode {
         case::CasePlugin,
         room::RoomPlugin,
         debrief::DebriefPlugin,
+        facilitator::FacilitatorPlugin,
     ))
     .configure_sets(Update, KeyboardChoices.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)))
     .insert_resource(settings)
@@ -432,6 +526,12 @@ pub fn run(args: GameArgs) -> ExitCode {
         commands.spawn(Camera2d);
     });
 
+    if args.screen == Some(ScreenArg::Facilitator) && args.open.is_none() {
+        app.insert_state(Screen::Facilitator);
+    }
+    if let Some(dir) = &args.cohort {
+        app.insert_resource(facilitator::Folder(Some(dir.clone())));
+    }
     if let Some(open) = &args.open {
         match open_directly(&catalogue, open, &args) {
             Ok((case, screen)) => {
@@ -483,9 +583,25 @@ fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(
         Some(ScreenArg::Briefing) | None => Screen::Briefing,
         Some(ScreenArg::Case) => Screen::Case,
         Some(ScreenArg::Debrief) => Screen::Debrief,
+        Some(ScreenArg::Facilitator) => Screen::Facilitator,
     };
     let mut case = ActiveCase::new(session);
     case.since = last_action_start(&case.session);
     case.save_problem = Some("opened from the command line: this case is not saved".into());
+    case.mode = args.mode.map(Into::into).unwrap_or_default();
+    let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
+    if case.mode == Mode::Practice
+        && let Some(last) = case.session.actions().len().checked_sub(1)
+        && let Some(before) = crate::feedback::knew_when(&case.session, last)
+    {
+        // Show the cards the last scripted action earned, as if it had just been chosen.
+        let mut seen = Vec::new();
+        let _ = crate::feedback::new_cards(&before, &mut seen);
+        case.cards = crate::feedback::new_cards(&case.session, &mut seen);
+    }
+    if args.supervise {
+        let question = crate::feedback::supervision_question(&case.session);
+        case.supervision = Some((case.session.now(), question));
+    }
     Ok((case, screen))
 }

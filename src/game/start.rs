@@ -5,7 +5,7 @@
 use super::settings::{Settings, SettingsStore, TEXT_SCALES, Theme};
 use super::theme::{Palette, quiet, root_ui};
 use super::{Catalogue, Intent, Screen, Storage, fresh_seed};
-use crate::record::{self, RecordError};
+use crate::record::{self, Mode, RecordError};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::path::PathBuf;
@@ -83,6 +83,7 @@ fn start_ui(
     palette: Res<Palette>,
     mut intents: MessageWriter<Intent>,
     mut reading_notes: Local<Option<usize>>,
+    mut practice: Local<bool>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
@@ -151,9 +152,21 @@ fn start_ui(
                             &palette,
                             "You can leave the case at any time from the top bar; it is saved as you go.",
                         );
+                        ui.label(egui::RichText::new("How do you want to play?").strong());
+                        ui.radio_value(
+                            &mut *practice,
+                            false,
+                            "Assessment: feedback only in the debrief (for CPD and facilitated sessions)",
+                        );
+                        ui.radio_value(
+                            &mut *practice,
+                            true,
+                            "Practice: a short feedback card after each choice that settles something",
+                        );
                         ui.horizontal_wrapped(|ui| {
                             if ui.button("Continue to the briefing").clicked() {
-                                intents.write(Intent::Open { entry: i, seed: fresh_seed() });
+                                let mode = if *practice { Mode::Practice } else { Mode::Assessment };
+                                intents.write(Intent::Open { entry: i, seed: fresh_seed(), mode });
                                 *reading_notes = None;
                             }
                             if ui.button("Back").clicked() {
@@ -162,9 +175,15 @@ fn start_ui(
                         });
                     } else if ui.button("Read the content notes and start").clicked() {
                         *reading_notes = Some(i);
+                        // Facilitated sessions are assessed; a student alone may choose practice.
+                        *practice = false;
                     }
                 });
                 ui.add_space(8.0);
+            }
+            ui.add_space(12.0);
+            if ui.button("Facilitator: look at a group's records").clicked() {
+                intents.write(Intent::Facilitate);
             }
             // Settings come last, so the keyboard reaches the cases first.
             ui.add_space(16.0);

@@ -18,6 +18,37 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("scenarios/calls-to-the-flat.ron", include_str!("../../scenarios/calls-to-the-flat.ron")),
 ];
 
+/// The experienced practitioner's path through each built-in scenario: the
+/// exemplary script its tests play, shown beside the trainee's in the debrief.
+pub const BUILTIN_PATHS: &[(&str, &str)] = &[
+    ("marks-explained-away", include_str!("../../scenarios/scripts/marks-explained-away.exemplary.txt")),
+    ("neglect-tidy-front-room", include_str!("../../scenarios/scripts/neglect-tidy-front-room.exemplary.txt")),
+    ("bruise-on-a-baby", include_str!("../../scenarios/scripts/bruise-on-a-baby.exemplary.txt")),
+    (
+        "staying-with-a-family-friend",
+        include_str!("../../scenarios/scripts/staying-with-a-family-friend.exemplary.txt"),
+    ),
+    ("the-family-keeps-ringing", include_str!("../../scenarios/scripts/the-family-keeps-ringing.exemplary.txt")),
+    ("hungry-at-school", include_str!("../../scenarios/scripts/hungry-at-school.exemplary.txt")),
+    ("calls-to-the-flat", include_str!("../../scenarios/scripts/calls-to-the-flat.exemplary.txt")),
+];
+
+/// The experienced practitioner's path for a scenario: `scripts/<id>.exemplary.txt`
+/// beside the scenario files when there is such a folder, else the built-in one.
+pub fn expert_path(id: &str, dir: Option<&Path>) -> Option<String> {
+    let folder = match dir {
+        Some(d) => Some(d.to_path_buf()),
+        None if Path::new("scenarios").is_dir() => Some(PathBuf::from("scenarios")),
+        None => None,
+    };
+    if let Some(folder) = folder
+        && let Ok(text) = std::fs::read_to_string(folder.join("scripts").join(format!("{id}.exemplary.txt")))
+    {
+        return Some(text);
+    }
+    BUILTIN_PATHS.iter().find(|(i, _)| *i == id).map(|(_, t)| (*t).to_string())
+}
+
 /// Where a scenario comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {

@@ -192,6 +192,17 @@ impl<'a> Compiler<'a> {
         }
         for (i, s) in f.scenes.iter().enumerate() {
             let sp = root.f("scenes").i(i);
+            for (j, c) in s.choices.iter().map(|c| &c.id).chain(s.hotspots.iter().map(|h| &h.id)).enumerate() {
+                if c == SUPERVISION {
+                    self.ctx.error(
+                        "E101",
+                        &sp.f(if j < s.choices.len() { "choices" } else { "hotspots" }),
+                        format!("`{SUPERVISION}` is a reserved id"),
+                        "it names talking the case through with a manager, which every case offers; choose another id"
+                            .to_string(),
+                    );
+                }
+            }
             self.scenes.declare(&mut self.ctx, &s.id, &sp.f("id"));
             for (j, c) in s.choices.iter().enumerate() {
                 self.actions.declare(&mut self.ctx, &c.id, &sp.f("choices").i(j).f("id"));
@@ -238,7 +249,27 @@ impl<'a> Compiler<'a> {
 
         let people = self.people_defs(f, &root);
         let facts = self.fact_defs(f, &root);
-        let (scenes, actions) = self.scene_defs(f, &root);
+        let (scenes, mut actions) = self.scene_defs(f, &root);
+        let supervision = f.supervision.available.then(|| {
+            actions.push(ActionDef {
+                id: SUPERVISION.to_string(),
+                kind: ActionKind::Supervision,
+                scene: None,
+                text: "Talk the case through with your manager".to_string(),
+                when: Cond::WorkingHours,
+                cost: f.supervision.cost,
+                result: String::new(),
+                effects: if f.supervision.oversight {
+                    vec![Eff::Escalate(Route::ManagerOversight)]
+                } else {
+                    Vec::new()
+                },
+                goto: None,
+                once: false,
+                at: None,
+            });
+            ActionIx((actions.len() - 1) as u16)
+        });
         let events = self.event_defs(f, &root);
         let requests = self.request_defs(f, &root);
         let rubric = self.rubric(f, &rp);
@@ -262,6 +293,7 @@ impl<'a> Compiler<'a> {
             events,
             requests,
             switches: f.variation.switches.clone(),
+            supervision,
             flags: std::mem::take(&mut self.flags.names),
             counters: std::mem::take(&mut self.counters.names),
             rubric,
@@ -394,7 +426,7 @@ impl<'a> Compiler<'a> {
                 actions.push(ActionDef {
                     id: c.id.clone(),
                     kind: ActionKind::Choice,
-                    scene: SceneIx(i as u16),
+                    scene: Some(SceneIx(i as u16)),
                     text: c.text.clone(),
                     when: self.cond(&c.when, &cp.f("when")),
                     cost: c.cost,
@@ -415,7 +447,7 @@ impl<'a> Compiler<'a> {
                 actions.push(ActionDef {
                     id: h.id.clone(),
                     kind: ActionKind::Hotspot,
-                    scene: SceneIx(i as u16),
+                    scene: Some(SceneIx(i as u16)),
                     text: h.label.clone(),
                     when: self.cond(&h.when, &hp.f("when")),
                     cost: h.cost,
@@ -1001,7 +1033,7 @@ impl Possible {
         loop {
             let before = p.count();
             for (i, a) in s.actions.iter().enumerate() {
-                if p.scenes[a.scene.ix()] && p.can(&a.when, s) {
+                if a.scene.is_none_or(|sc| p.scenes[sc.ix()]) && p.can(&a.when, s) {
                     p.actions[i] = true;
                     p.apply(&a.effects, s);
                     if let Some(g) = a.goto {
@@ -1123,7 +1155,7 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
         }
         let way_out = scene.choices.iter().any(|a| {
             let a = s.action(*a);
-            a.goto.is_some_and(|g| g != a.scene)
+            a.goto.is_some_and(|g| Some(g) != a.scene)
                 || a.effects.contains(&Eff::EndCase)
                 || (!a.once && a.cost.after(s.calendar.start(), &s.calendar) > s.calendar.start())
         });
@@ -1138,11 +1170,14 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
         }
     }
     for (i, a) in s.actions.iter().enumerate() {
-        if p.scenes[a.scene.ix()] && !p.actions[i] {
+        if let Some(scene) = a.scene
+            && p.scenes[scene.ix()]
+            && !p.actions[i]
+        {
             let (list, j) = position_in_scene(s, i);
             ctx.warn(
                 "W170",
-                &root.f("scenes").i(a.scene.ix()).f(list).i(j).f("when"),
+                &root.f("scenes").i(scene.ix()).f(list).i(j).f("when"),
                 format!("`{}` can never be offered: its condition can never hold", a.id),
                 None,
             );
@@ -1292,10 +1327,12 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
 
 fn position_in_scene(s: &Scenario, action: usize) -> (&'static str, usize) {
     let a = &s.actions[action];
-    let scene = s.scene(a.scene);
     let me = ActionIx(action as u16);
+    let Some(scene) = a.scene.map(|sc| s.scene(sc)) else { return ("choices", 0) };
     match a.kind {
-        ActionKind::Choice => ("choices", scene.choices.iter().position(|x| *x == me).unwrap_or(0)),
         ActionKind::Hotspot => ("hotspots", scene.hotspots.iter().position(|x| *x == me).unwrap_or(0)),
+        ActionKind::Choice | ActionKind::Supervision => {
+            ("choices", scene.choices.iter().position(|x| *x == me).unwrap_or(0))
+        }
     }
 }

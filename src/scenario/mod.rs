@@ -89,6 +89,8 @@ pub struct Scenario {
     pub requests: Vec<RequestDef>,
     /// Seeded switches.
     pub switches: Vec<model::Switch>,
+    /// The supervision action, if the case offers it.
+    pub supervision: Option<ActionIx>,
     /// Flag names, in order of first use.
     pub flags: Vec<String>,
     /// Counter names, in order of first use.
@@ -129,6 +131,11 @@ impl Scenario {
     /// The ending with this id.
     pub fn ending_id(&self, id: &str) -> Option<EndingIx> {
         self.endings.iter().position(|e| e.id == id).map(|i| EndingIx(i as u16))
+    }
+
+    /// The id of the scene an action belongs to ("anywhere" for supervision).
+    pub fn action_scene_id(&self, a: ActionIx) -> &str {
+        self.action(a).scene.map_or("anywhere", |s| self.scene(s).id.as_str())
     }
 
     /// The scene with this id.
@@ -203,14 +210,19 @@ pub struct SceneDef {
     pub room: RoomKind,
 }
 
-/// Whether an action is a choice or a look at a hotspot.
+/// Whether an action is a choice, a look at a hotspot, or supervision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActionKind {
     /// A choice button.
     Choice,
     /// A hotspot in the room.
     Hotspot,
+    /// Talking the case through with a manager: on offer in any scene.
+    Supervision,
 }
+
+/// The id of the supervision action in every scenario (reserved).
+pub const SUPERVISION: &str = "supervision";
 
 /// A choice or hotspot, compiled.
 #[derive(Clone, Debug)]
@@ -219,8 +231,8 @@ pub struct ActionDef {
     pub id: String,
     /// Choice or hotspot.
     pub kind: ActionKind,
-    /// The scene it belongs to.
-    pub scene: SceneIx,
+    /// The scene it belongs to; `None` for supervision, which is offered everywhere.
+    pub scene: Option<SceneIx>,
     /// Button text or hotspot label.
     pub text: String,
     /// When it is offered.

@@ -44,10 +44,40 @@ pub struct ScenarioFile {
     /// Requests to other agencies and their answers.
     #[serde(default)]
     pub requests: Vec<AgencyRequest>,
+    /// Talking the case through with a manager. Added in format 2.
+    #[serde(default)]
+    pub supervision: Supervision,
     /// What the debrief scores.
     pub rubric: Rubric,
     /// How the case can end, first match wins.
     pub endings: Vec<Ending>,
+}
+
+/// Talking the case through with a manager: always on offer in working hours.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supervision {
+    /// Whether the trainee can ask for supervision in this case.
+    #[serde(default = "yes")]
+    pub available: bool,
+    /// How long it takes.
+    #[serde(default = "Supervision::default_cost")]
+    pub cost: TimeSpan,
+    /// Whether it counts as management oversight (the `ManagerOversight` route).
+    #[serde(default = "yes")]
+    pub oversight: bool,
+}
+
+impl Supervision {
+    fn default_cost() -> TimeSpan {
+        TimeSpan::Minutes(30)
+    }
+}
+
+impl Default for Supervision {
+    fn default() -> Self {
+        Supervision { available: true, cost: Supervision::default_cost(), oversight: true }
+    }
 }
 
 /// Metadata shown on the start screen and kept in records.

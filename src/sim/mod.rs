@@ -246,6 +246,7 @@ impl Session {
                 match a.kind {
                     ActionKind::Choice => format!("You: {}", self.render(&a.text)),
                     ActionKind::Hotspot => format!("You look at {}", in_sentence(&self.render(&a.text))),
+                    ActionKind::Supervision => "You talk the case through with your manager".to_string(),
                 }
             }
             Entry::Arrived { scene, .. } => {

@@ -376,10 +376,12 @@ impl CaseState {
         if self.ended.is_some() {
             return Err(ActionError::CaseOver);
         }
-        if def.scene != self.scene {
+        if let Some(scene) = def.scene
+            && scene != self.scene
+        {
             return Err(ActionError::ElsewhereNow {
                 action: def.id.clone(),
-                belongs: r.s.scene(def.scene).id.clone(),
+                belongs: r.s.scene(scene).id.clone(),
                 current: r.s.scene(self.scene).id.clone(),
             });
         }

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use second_look::game::start::{SavedCases, find_saved_cases};
 use second_look::game::{ActiveCase, Catalogue, GamePlugin, HOTSPOT_KEYS, Intent, Screen, Storage};
-use second_look::record::parse_script;
+use second_look::record::{Mode, parse_script};
 use second_look::scoring::Score;
 use second_look::storage::DataDir;
 
@@ -90,7 +90,7 @@ fn play_by_keys(app: &mut App, steps: &[String]) {
 }
 
 fn exemplary_steps() -> Vec<String> {
-    let text = std::fs::read_to_string(crate::repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
+    let text = std::fs::read_to_string(crate::repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
     parse_script(&text).into_iter().map(|s| s.id).collect()
 }
 
@@ -104,7 +104,7 @@ fn temp_data(name: &str) -> DataDir {
 fn screens_follow_the_trainee_from_start_to_debrief_and_back() {
     let mut app = app();
     assert_eq!(screen(&app), Screen::Start);
-    send(&mut app, Intent::Open { entry: 0, seed: 9 });
+    send(&mut app, Intent::Open { entry: 0, seed: 9, mode: Mode::Assessment });
     assert_eq!(screen(&app), Screen::Briefing);
     assert_eq!(session(&app).seed(), 9);
     send(&mut app, Intent::Begin);
@@ -121,7 +121,7 @@ fn screens_follow_the_trainee_from_start_to_debrief_and_back() {
 #[test]
 fn a_choice_sent_by_the_ui_changes_the_session() {
     let mut app = app();
-    send(&mut app, Intent::Open { entry: 0, seed: 1 });
+    send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
     let read = session(&app).scenario().action_id("read_referral").unwrap();
     let before = session(&app).now();
@@ -138,7 +138,7 @@ fn a_choice_sent_by_the_ui_changes_the_session() {
 #[test]
 fn keys_choose_only_on_the_case_screen_and_only_what_is_offered() {
     let mut app = app();
-    send(&mut app, Intent::Open { entry: 0, seed: 1 });
+    send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
     press(&mut app, KeyCode::Digit1);
     assert!(session(&app).actions().is_empty(), "not on the briefing");
     send(&mut app, Intent::Begin);
@@ -156,7 +156,7 @@ fn keys_choose_only_on_the_case_screen_and_only_what_is_offered() {
 #[test]
 fn the_whole_case_can_be_played_with_the_keyboard() {
     let mut app = app();
-    send(&mut app, Intent::Open { entry: 0, seed: 3 });
+    send(&mut app, Intent::Open { entry: 0, seed: 3, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
     play_by_keys(&mut app, &exemplary_steps());
     let s = session(&app);
@@ -172,7 +172,7 @@ fn the_whole_case_can_be_played_with_the_keyboard() {
 #[test]
 fn a_pause_stops_the_keys_until_it_is_answered() {
     let mut app = app();
-    send(&mut app, Intent::Open { entry: 0, seed: 1 });
+    send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
     let steps = exemplary_steps();
     let to_strategy = steps.iter().position(|s| s == "agree_strategy").unwrap() + 1;
@@ -197,7 +197,7 @@ fn a_case_is_saved_as_it_is_played_and_resumes_at_the_same_point() {
     let cut = 50;
     {
         let mut app = app_with(Some(data.clone()));
-        send(&mut app, Intent::Open { entry: 0, seed: 4 });
+        send(&mut app, Intent::Open { entry: 0, seed: 4, mode: Mode::Assessment });
         send(&mut app, Intent::Begin);
         play_by_keys(&mut app, &steps[..cut]);
         // The app is dropped here without any clean-up, as when the process is killed.

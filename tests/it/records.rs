@@ -28,7 +28,7 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-const SCRIPT: &str = "tests/scripts/marks-explained-away.exemplary.txt";
+const SCRIPT: &str = "scenarios/scripts/marks-explained-away.exemplary.txt";
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()

@@ -128,7 +128,7 @@ fn the_case_screen_renders_under_xvfb() {
     let dir = std::env::temp_dir().join(format!("second-look-shot-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Forty actions into the exemplary path: notebook, household and inbox all have something in them.
-    let exemplary = std::fs::read_to_string(repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
+    let exemplary = std::fs::read_to_string(repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
     let prefix: Vec<&str> =
         exemplary.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).take(40).collect();
     let script = dir.join("prefix.txt");

@@ -1,0 +1,365 @@
+//! Feedback that teaches: practice-mode cards, the manager's questions in
+//! supervision, "what you knew when", and the experienced practitioner's path.
+//!
+//! All of it is derived from the same scoring as the debrief, so a card, a
+//! question or a divergence can always be traced to a rubric item. None of it
+//! reveals a fact the trainee has not learned: cards and questions are built
+//! only from items that are already knowable (surfaced, discovered or
+//! triggered), and never quote facts.
+
+use crate::clock::InGameTime;
+use crate::record::{parse_script, play_script};
+use crate::scoring::{Criterion, ItemScore, Score, Status};
+use crate::sim::{Entry, Session};
+
+/// A rubric item, by criterion and position in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemRef {
+    /// The criterion.
+    pub criterion: Criterion,
+    /// The item's index within it.
+    pub index: usize,
+}
+
+/// Every item of a score, with its reference.
+pub fn items(score: &Score) -> impl Iterator<Item = (ItemRef, &ItemScore)> {
+    Criterion::ALL.into_iter().flat_map(move |criterion| {
+        score
+            .criterion(criterion)
+            .items
+            .iter()
+            .enumerate()
+            .map(move |(index, item)| (ItemRef { criterion, index }, item))
+    })
+}
+
+/// A practice-mode feedback card, shown after the choice that settles an item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card {
+    /// The item.
+    pub item: ItemRef,
+    /// A title that gives nothing away the trainee has not learned.
+    pub title: String,
+    /// What happened to it.
+    pub status: Status,
+    /// What an experienced practitioner would notice here.
+    pub notice: String,
+    /// The learning point.
+    pub learning_point: String,
+    /// The review finding behind it.
+    pub review_finding: String,
+}
+
+/// Whether an item is settled for good at this point.
+fn settled(item: &ItemScore, over: bool) -> bool {
+    match item.status {
+        Status::Open => false,
+        Status::DidNotArise => over,
+        _ => true,
+    }
+}
+
+fn notice(criterion: Criterion, status: Status) -> &'static str {
+    match (criterion, status) {
+        (_, Status::FollowedUp) => {
+            "You tested what you were told against what you knew. An experienced practitioner notices when two accounts do not fit, and asks about it, respectfully, while it is fresh."
+        }
+        (_, Status::FollowedUpLate) => {
+            "You came back to it, later than an experienced practitioner would: two accounts that do not fit are worth asking about while they are fresh."
+        }
+        (_, Status::NotFollowedUp) => {
+            "Two things you knew did not fit, and the moment to ask about them passed. An experienced practitioner would ask, and check the account with another source."
+        }
+        (_, Status::NeverSurfaced) => {
+            "There was something here you did not find out. An experienced practitioner asks the other agencies involved before accepting an account."
+        }
+        (_, Status::Checked) => {
+            "You made every check. An experienced practitioner checks every adult who lives with or looks after the child, not only the one they know best."
+        }
+        (_, Status::PartlyChecked | Status::NotChecked) => {
+            "Some checks on this adult were never made. An experienced practitioner checks police and social care records, health, and meets each carer in person."
+        }
+        (_, Status::NeverDiscovered) => {
+            "Another adult was looking after the child, and you never found out. An experienced practitioner asks who lives in, stays at and visits the home, and checks the answer with more than one source."
+        }
+        (_, Status::OnTime) => {
+            "You escalated within the timescale. An experienced practitioner knows the threshold when it is reached and acts the same working day."
+        }
+        (_, Status::Late) => {
+            "You escalated, but after the timescale. An experienced practitioner acts when the threshold is reached, not when it is certain."
+        }
+        (_, Status::Missed) => {
+            "The threshold was reached and the timescale passed without escalation. An experienced practitioner would have talked to a manager and acted that day."
+        }
+        (_, Status::DidNotArise) => "This moment never came in your case.",
+        (Criterion::Inconsistencies, Status::Open)
+        | (Criterion::Carers, Status::Open)
+        | (Criterion::Escalations, Status::Open) => "",
+    }
+}
+
+/// The cards for items settled since the last call. `carded` remembers which
+/// items have had their card; each item gets exactly one, at the first moment
+/// it settles (and, at the end of the case, every item left gets its card).
+pub fn new_cards(session: &Session, carded: &mut Vec<bool>) -> Vec<Card> {
+    let score = Score::of(session.rules(), session.state(), None);
+    let over = session.is_over();
+    let all: Vec<(ItemRef, &ItemScore)> = items(&score).collect();
+    carded.resize(all.len(), false);
+    let mut cards = Vec::new();
+    for (i, (item, s)) in all.into_iter().enumerate() {
+        if carded[i] || !settled(s, over) {
+            continue;
+        }
+        carded[i] = true;
+        let title =
+            if s.status == Status::NeverDiscovered { "An adult you did not find".to_string() } else { s.title.clone() };
+        cards.push(Card {
+            item,
+            title,
+            status: s.status,
+            notice: notice(item.criterion, s.status).to_string(),
+            learning_point: s.learning_point.clone(),
+            review_finding: s.review_finding.clone(),
+        });
+    }
+    cards
+}
+
+/// What the manager asks in supervision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// The question.
+    pub text: String,
+    /// The item it is about, if any was open.
+    pub about: Option<ItemRef>,
+}
+
+/// The manager's question now: about the most pressing item that is open and
+/// already knowable (a threshold reached and not yet acted on, an
+/// inconsistency surfaced and not followed up, a known carer not yet
+/// checked), in the scenario's words where it has them. Never about
+/// something the trainee cannot know yet.
+pub fn supervision_question(session: &Session) -> Question {
+    let s = session.scenario();
+    let score = Score::of(session.rules(), session.state(), None);
+    let open = |c: Criterion| {
+        score
+            .criterion(c)
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.status == Status::Open && i.knowable_at.is_some())
+            .collect::<Vec<_>>()
+    };
+    let mut pick: Option<(ItemRef, &ItemScore)> = None;
+    // Escalations first, soonest deadline first; then inconsistencies, oldest
+    // first; then carers, known longest first.
+    if let Some((index, item)) = open(Criterion::Escalations).into_iter().min_by_key(|(_, i)| i.due) {
+        pick = Some((ItemRef { criterion: Criterion::Escalations, index }, item));
+    } else if let Some((index, item)) = open(Criterion::Inconsistencies).into_iter().min_by_key(|(_, i)| i.knowable_at)
+    {
+        pick = Some((ItemRef { criterion: Criterion::Inconsistencies, index }, item));
+    } else if let Some((index, item)) = open(Criterion::Carers).into_iter().min_by_key(|(_, i)| i.knowable_at) {
+        pick = Some((ItemRef { criterion: Criterion::Carers, index }, item));
+    }
+    let Some((item, scored)) = pick else {
+        return Question {
+            text: "What is your plan for the next few days, and what would make you change it?".into(),
+            about: None,
+        };
+    };
+    let authored = match item.criterion {
+        Criterion::Inconsistencies => s.rubric.inconsistencies[item.index].supervision_question.clone(),
+        Criterion::Carers => s.rubric.carers[item.index].supervision_question.clone(),
+        Criterion::Escalations => s.rubric.escalations[item.index].supervision_question.clone(),
+    };
+    let text = match authored {
+        Some(q) => session.render(&q),
+        None => match item.criterion {
+            Criterion::Inconsistencies => {
+                "What have you been told that does not fit with what you have seen or heard from others? How would you test it?".into()
+            }
+            Criterion::Carers => {
+                let who = session.variation().name(s.rubric.carers[item.index].person);
+                format!("What do we actually know about {who}, and how do we know it?")
+            }
+            Criterion::Escalations => format!(
+                "Where does this sit against the threshold, and what does the timescale say? {}",
+                scored.due.map(|d| format!("It would be due by {}.", s.calendar.describe(d))).unwrap_or_default()
+            )
+            .trim()
+            .to_string(),
+        },
+    };
+    Question { text, about: Some(item) }
+}
+
+/// The supervision sessions held in a case: when, and what was asked, each
+/// recomputed from the state just before it (so a record needs to keep only
+/// the action).
+pub fn supervision_log(session: &Session) -> Vec<(usize, InGameTime, Question)> {
+    let Some(sup) = session.scenario().supervision else { return Vec::new() };
+    session
+        .journal()
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Took { n, action, at } if *action == sup => {
+                let before = knew_when(session, *n)?;
+                Some((*n, *at, supervision_question(&before)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The case as it stood after the first `actions` actions: the notebook,
+/// household, inbox and score of that moment, by replaying them.
+pub fn knew_when(session: &Session, actions: usize) -> Option<Session> {
+    let ids: Vec<&str> =
+        session.actions().iter().take(actions).map(|a| session.scenario().action(*a).id.as_str()).collect();
+    Session::replay(session.scenario().clone(), session.seed(), &ids).ok()
+}
+
+/// The in-game time of each moment: moment `k`, after `k` actions, is when
+/// action `k` began (the last moment is now).
+pub fn moment_times(session: &Session) -> Vec<InGameTime> {
+    let mut times: Vec<InGameTime> = session
+        .journal()
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Took { at, .. } => Some(*at),
+            _ => None,
+        })
+        .collect();
+    times.push(session.now());
+    times
+}
+
+/// The first moment at or after `t`.
+pub fn moment_at(session: &Session, t: InGameTime) -> usize {
+    let times = moment_times(session);
+    times.iter().position(|m| *m >= t).unwrap_or(times.len() - 1)
+}
+
+/// Where the trainee and the experienced practitioner parted ways on one item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    /// The item.
+    pub item: ItemRef,
+    /// Its title.
+    pub title: String,
+    /// What the expert did, and when.
+    pub expert: String,
+    /// What the trainee did (or did not), and when.
+    pub trainee: String,
+    /// When the expert settled it.
+    pub expert_at: Option<InGameTime>,
+    /// Overall points the difference cost the trainee.
+    pub cost: f64,
+}
+
+/// The experienced practitioner's session on the trainee's seed, from the
+/// scenario's exemplary script.
+pub fn expert_session(session: &Session, script: &str) -> Result<Session, String> {
+    let steps = parse_script(script);
+    play_script(session.scenario().clone(), session.seed(), "exemplary path", &steps, |_, _| {})
+        .map_err(|e| e.to_string())
+}
+
+/// Each item the expert earned more of than the trainee, with what the
+/// difference cost in overall points, biggest first.
+pub fn divergences(trainee: &Session, expert: &Session) -> Vec<Divergence> {
+    let t = Score::of(trainee.rules(), trainee.state(), Some(trainee.journal()));
+    let e = Score::of(expert.rules(), expert.state(), Some(expert.journal()));
+    let cal = &trainee.scenario().calendar;
+    // An item's share of the overall score: its weight in its criterion, the
+    // criterion's weight among those that applied.
+    let total: f64 = Criterion::ALL.iter().map(|c| t.criterion(*c)).filter(|c| c.applicable).map(|c| c.weight).sum();
+    let mut out = Vec::new();
+    for ((item, ti), (_, ei)) in items(&t).zip(items(&e)) {
+        if !ei.applicable || ei.fraction <= ti.fraction {
+            continue;
+        }
+        let criterion = t.criterion(item.criterion);
+        let item_total: f64 = criterion.items.iter().filter(|i| i.applicable).map(|i| i.weight).sum();
+        let share = if ti.applicable && item_total > 0.0 && total > 0.0 {
+            ei.weight / item_total * criterion.weight / total
+        } else {
+            0.0
+        };
+        let did = |s: &Session, i: &ItemScore| {
+            let actions: Vec<String> = i
+                .evidence
+                .iter()
+                .filter_map(|n| s.actions().get(*n))
+                .map(|a| format!("\u{201c}{}\u{201d}", s.render(&s.scenario().action(*a).text)))
+                .collect();
+            let when = i.settled_at.map(|t| cal.describe(t)).unwrap_or_default();
+            match (actions.is_empty(), i.status) {
+                (false, _) => format!("{} ({when})", actions.join(", ")),
+                (true, st) => format!("{} ({when})", st.label()),
+            }
+        };
+        out.push(Divergence {
+            item,
+            title: if ti.status == Status::NeverDiscovered { ei.title.clone() } else { ti.title.clone() },
+            expert: did(expert, ei),
+            trainee: did(trainee, ti),
+            expert_at: ei.settled_at,
+            cost: 100.0 * share * (ei.fraction - ti.fraction),
+        });
+    }
+    out.sort_by(|a, b| b.cost.total_cmp(&a.cost));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::example;
+
+    #[test]
+    fn the_manager_asks_about_what_is_open_and_knowable() {
+        // At the start only the mother is known: the question is about her,
+        // in the generic words (the example writes no question of its own).
+        let s = Session::new(example::scenario(), 1);
+        let q = supervision_question(&s);
+        assert_eq!(q.about, Some(ItemRef { criterion: Criterion::Carers, index: 0 }));
+        let mother = s.variation().name(crate::scenario::PersonIx(1)).to_string();
+        assert_eq!(q.text, format!("What do we actually know about {mother}, and how do we know it?"));
+        // Never about the partner, whom nobody knows of yet.
+        assert!(!q.text.contains("Jo"));
+        // The marks are known: the escalation threshold is reached and open.
+        let s = Session::replay(example::scenario(), 1, &["call_nursery"]).unwrap();
+        let q = supervision_question(&s);
+        assert_eq!(q.about, Some(ItemRef { criterion: Criterion::Escalations, index: 0 }));
+        assert!(q.text.contains("threshold"), "{}", q.text);
+    }
+
+    #[test]
+    fn each_item_gets_one_card_when_it_settles() {
+        let mut s = Session::new(example::scenario(), 1);
+        let mut carded = Vec::new();
+        let mut seen = Vec::new();
+        for a in
+            ["call_nursery", "visit", "ask", "ask_again", "look_hall", "meet_partner", "leave", "strategy", "close"]
+        {
+            s.take_id(a).unwrap();
+            for c in new_cards(&s, &mut carded) {
+                seen.push((a, c.item, c.status));
+            }
+        }
+        assert!(seen.contains(&(
+            "ask_again",
+            ItemRef { criterion: Criterion::Inconsistencies, index: 0 },
+            Status::FollowedUp
+        )));
+        assert!(seen.contains(&("strategy", ItemRef { criterion: Criterion::Escalations, index: 0 }, Status::OnTime)));
+        let mut items: Vec<ItemRef> = seen.iter().map(|(_, i, _)| *i).collect();
+        items.sort();
+        items.dedup();
+        assert_eq!(items.len(), seen.len(), "one card per item");
+        assert_eq!(items.len(), 4, "every item of the example has its card by the end");
+    }
+}
