@@ -335,6 +335,20 @@ struct PlayOptions {
     step_delay: std::time::Duration,
 }
 
+/// A practice-mode feedback card in the transcript.
+fn print_card(card: &crate::feedback::Card) {
+    println!();
+    println!("  ┌ Feedback: {} ({})", card.title, card.status.label().to_lowercase());
+    for line in [
+        &card.notice,
+        &format!("Learning point: {}", card.learning_point),
+        &format!("From the reviews: {}", card.review_finding),
+    ] {
+        println!("  │ {line}");
+    }
+    println!("  └");
+}
+
 fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -348,7 +362,7 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
     let script_name = o.script.display().to_string();
 
     // Where the case starts: from nothing, or from a record.
-    let (session, mut writer) = match &o.resume {
+    let (session, mut writer, mode) = match &o.resume {
         None => {
             let session = Session::new(s.clone(), o.seed);
             let writer = match &o.record {
@@ -358,10 +372,10 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
                 },
                 None => None,
             };
-            (session, writer)
+            (session, writer, o.mode)
         }
         Some(from) => match resume_record(s.clone(), from, o.record.as_deref()) {
-            Ok((session, writer)) => (session, Some(writer)),
+            Ok((session, writer, mode)) => (session, Some(writer), mode),
             Err(e) => return fail(e),
         },
     };
@@ -388,10 +402,19 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
         println!("{} (seed {})", s.meta.title, session.seed());
     }
     let mut shown = if o.quiet { 0 } else { print_journal(&session, 0) };
+    // Items already settled in a resumed record had their cards then.
+    let mut carded = Vec::new();
+    crate::feedback::new_cards(&session, &mut carded);
     let mut write_error = None;
     let result = record::continue_script(session, &script_name, &steps, |session, _| {
         if !o.quiet {
             shown = print_journal(session, shown);
+        }
+        let cards = crate::feedback::new_cards(session, &mut carded);
+        if mode == Mode::Practice && !o.quiet {
+            for card in cards {
+                print_card(&card);
+            }
         }
         if let Some(w) = writer.as_mut()
             && let Err(e) = w.sync(session)
@@ -417,6 +440,12 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
         );
     }
     println!();
+    match mode {
+        Mode::Assessment => println!("Played in assessment mode: no feedback until this debrief."),
+        Mode::Practice => {
+            println!("Played in practice mode: feedback cards followed the choices that settled each item.")
+        }
+    }
     print!("{}", debrief_text(&session));
     if let Some(w) = writer {
         println!("Record written to {}", w.path().display());
@@ -424,14 +453,14 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Opens a record to carry on from: the replayed session and a writer. A
+/// Opens a record to carry on from: the replayed session, a writer and the record's mode. A
 /// record whose last line was cut off is never written to again; its intact
 /// part is copied to `new_record`, which must then be given.
 pub fn resume_record(
     s: Arc<Scenario>,
     from: &Path,
     new_record: Option<&Path>,
-) -> Result<(Session, RecordWriter), String> {
+) -> Result<(Session, RecordWriter, Mode), String> {
     match record::read_record(from) {
         Ok(r) => {
             if r.end.is_some() {
@@ -443,7 +472,7 @@ pub fn resume_record(
                 None => RecordWriter::append_to(from, &session),
             }
             .map_err(|e| format!("cannot write the record: {e}"))?;
-            Ok((session, writer))
+            Ok((session, writer, r.header.mode))
         }
         Err(record::RecordError::Truncated { intact, .. }) => {
             let Some(path) = new_record else {
@@ -455,7 +484,7 @@ pub fn resume_record(
             let session = intact.replay(s, from).map_err(|e| e.to_string())?;
             let writer = RecordWriter::create_continuing(path, &intact.header, &session)
                 .map_err(|e| format!("cannot create the record {}: {e}", path.display()))?;
-            Ok((session, writer))
+            Ok((session, writer, intact.header.mode))
         }
         Err(e) => Err(e.to_string()),
     }

@@ -112,18 +112,43 @@ pub fn new_cards(session: &Session, carded: &mut Vec<bool>) -> Vec<Card> {
             continue;
         }
         carded[i] = true;
-        let title =
-            if s.status == Status::NeverDiscovered { "An adult you did not find".to_string() } else { s.title.clone() };
-        cards.push(Card {
-            item,
-            title,
-            status: s.status,
-            notice: notice(item.criterion, s.status).to_string(),
-            learning_point: s.learning_point.clone(),
-            review_finding: s.review_finding.clone(),
-        });
+        cards.push(card(item, s));
     }
     cards
+}
+
+/// The card for an item. An item the trainee never found (an inconsistency
+/// never surfaced, an adult never discovered) gets a card in general words:
+/// its own title, learning point and review finding would tell them what
+/// they did not learn, and that is for the debrief.
+fn card(item: ItemRef, s: &ItemScore) -> Card {
+    let notice = notice(item.criterion, s.status).to_string();
+    let hidden = |title: &str, theme: &str| Card {
+        item,
+        title: title.to_string(),
+        status: s.status,
+        notice: notice.clone(),
+        learning_point: "The debrief shows what it was, and where it could have been found.".to_string(),
+        review_finding: theme.to_string(),
+    };
+    match s.status {
+        Status::NeverDiscovered => hidden(
+            "An adult you did not find",
+            "Reviews keep finding adults in the household who were unknown to professionals, because nobody asked or checked.",
+        ),
+        Status::NeverSurfaced => hidden(
+            "Something you did not find out",
+            "Reviews keep finding explanations accepted without being checked against what other agencies knew.",
+        ),
+        _ => Card {
+            item,
+            title: s.title.clone(),
+            status: s.status,
+            notice,
+            learning_point: s.learning_point.clone(),
+            review_finding: s.review_finding.clone(),
+        },
+    }
 }
 
 /// What the manager asks in supervision.
@@ -163,7 +188,7 @@ pub fn supervision_question(session: &Session) -> Question {
     } else if let Some((index, item)) = open(Criterion::Carers).into_iter().min_by_key(|(_, i)| i.knowable_at) {
         pick = Some((ItemRef { criterion: Criterion::Carers, index }, item));
     }
-    let Some((item, scored)) = pick else {
+    let Some((item, _)) = pick else {
         return Question {
             text: "What is your plan for the next few days, and what would make you change it?".into(),
             about: None,
@@ -184,12 +209,10 @@ pub fn supervision_question(session: &Session) -> Question {
                 let who = session.variation().name(s.rubric.carers[item.index].person);
                 format!("What do we actually know about {who}, and how do we know it?")
             }
-            Criterion::Escalations => format!(
-                "Where does this sit against the threshold, and what does the timescale say? {}",
-                scored.due.map(|d| format!("It would be due by {}.", s.calendar.describe(d))).unwrap_or_default()
-            )
-            .trim()
-            .to_string(),
+            Criterion::Escalations => {
+                "Where does this sit against the threshold, and what does the timescale say you must do, and by when?"
+                    .into()
+            }
         },
     };
     Question { text, about: Some(item) }

@@ -223,3 +223,61 @@ fn a_case_is_saved_as_it_is_played_and_resumes_at_the_same_point() {
     assert!(app.world().resource::<SavedCases>().cases.is_empty());
     std::fs::remove_dir_all(data.root()).ok();
 }
+
+#[test]
+fn practice_mode_shows_a_card_that_holds_the_next_choice_until_read_and_the_record_says_practice() {
+    let data = temp_data("practice");
+    let mut app = app_with(Some(data.clone()));
+    send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Practice });
+    send(&mut app, Intent::Begin);
+    let steps = exemplary_steps();
+    let mut cards_seen = 0;
+    for id in &steps {
+        if session(&app).is_over() {
+            break;
+        }
+        if case(&app).pending_discussion().is_some() {
+            send(&mut app, Intent::Reflect("What do we know, and how do we know it?".into()));
+        }
+        // A card waiting for the trainee holds the keys back.
+        while !case(&app).cards.is_empty() {
+            cards_seen += 1;
+            let before = session(&app).actions().len();
+            press(&mut app, KeyCode::Digit1);
+            assert_eq!(session(&app).actions().len(), before, "a key chose past an unread card");
+            send(&mut app, Intent::Dismiss);
+        }
+        let key = key_for(&app, id);
+        press(&mut app, key);
+    }
+    cards_seen += case(&app).cards.len();
+    let total = second_look::feedback::items(&Score::of(session(&app).rules(), session(&app).state(), None)).count();
+    assert_eq!(cards_seen, total, "one card per rubric item");
+    let path = case(&app).writer.as_ref().unwrap().path().to_path_buf();
+    let record = second_look::record::read_record(&path).unwrap();
+    assert_eq!(record.header.mode, Mode::Practice);
+    std::fs::remove_dir_all(data.root()).ok();
+}
+
+#[test]
+fn assessment_mode_shows_no_card_and_supervision_answers_with_a_question() {
+    let mut app = app();
+    send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
+    send(&mut app, Intent::Begin);
+    for id in exemplary_steps().iter().take(30) {
+        if case(&app).pending_discussion().is_some() {
+            send(&mut app, Intent::Reflect(String::new()));
+        }
+        let key = key_for(&app, id);
+        press(&mut app, key);
+        assert!(case(&app).cards.is_empty(), "assessment mode gives no feedback before the debrief");
+    }
+    let before = session(&app).now();
+    press(&mut app, KeyCode::KeyM);
+    let (at, question) = case(&app).supervision.clone().expect("the manager answered");
+    assert_eq!(at, before);
+    assert!(question.text.ends_with('?'), "a question, not an answer: {}", question.text);
+    assert!(session(&app).now() > before, "supervision takes in-game time");
+    let sup = session(&app).scenario().supervision.unwrap();
+    assert_eq!(session(&app).actions().last(), Some(&sup));
+}

@@ -4,6 +4,7 @@
 
 mod cli;
 mod explore;
+mod feedback;
 mod game;
 mod names;
 mod records;
