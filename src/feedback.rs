@@ -291,26 +291,21 @@ pub fn expert_session(session: &Session, script: &str) -> Result<Session, String
 }
 
 /// Each item the expert earned more of than the trainee, with what the
-/// difference cost in overall points, biggest first.
+/// difference cost in overall points, biggest first. Where the same items
+/// arose in both cases the costs add up to the difference in overall score.
 pub fn divergences(trainee: &Session, expert: &Session) -> Vec<Divergence> {
     let t = Score::of(trainee.rules(), trainee.state(), Some(trainee.journal()));
     let e = Score::of(expert.rules(), expert.state(), Some(expert.journal()));
     let cal = &trainee.scenario().calendar;
-    // An item's share of the overall score: its weight in its criterion, the
-    // criterion's weight among those that applied.
-    let total: f64 = Criterion::ALL.iter().map(|c| t.criterion(*c)).filter(|c| c.applicable).map(|c| c.weight).sum();
     let mut out = Vec::new();
     for ((item, ti), (_, ei)) in items(&t).zip(items(&e)) {
         if !ei.applicable || ei.fraction <= ti.fraction {
             continue;
         }
-        let criterion = t.criterion(item.criterion);
-        let item_total: f64 = criterion.items.iter().filter(|i| i.applicable).map(|i| i.weight).sum();
-        let share = if ti.applicable && item_total > 0.0 && total > 0.0 {
-            ei.weight / item_total * criterion.weight / total
-        } else {
-            0.0
-        };
+        // What it cost: how much higher the trainee's overall score would be
+        // had this item come out as the expert's did (an item that never arose
+        // for the trainee counts as arising, with the expert's credit).
+        let cost = t.overall_if(item.criterion, item.index, ei.fraction) - t.overall;
         let did = |s: &Session, i: &ItemScore| {
             let actions: Vec<String> = i
                 .evidence
@@ -330,7 +325,7 @@ pub fn divergences(trainee: &Session, expert: &Session) -> Vec<Divergence> {
             expert: did(expert, ei),
             trainee: did(trainee, ti),
             expert_at: ei.settled_at,
-            cost: 100.0 * share * (ei.fraction - ti.fraction),
+            cost,
         });
     }
     out.sort_by(|a, b| b.cost.total_cmp(&a.cost));

@@ -446,11 +446,12 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
         None => body.push_str("<h2>The case is still open</h2><p>This is the score so far.</p>"),
     }
     let _ = write!(body, "<p class=\"overall\">Overall score: {:.0} out of 100</p>", score.overall);
+    let middle =
+        if ctx.expert.is_some() { "Middle: the experienced practitioner's path on the same case. " } else { "" };
     let _ = write!(
         body,
         "<h2>Timeline</h2><figure>{}<figcaption>Top: your actions (dots), requests (squares) and escalations (diamonds). \
-         Middle: the experienced practitioner's path on the same case. \
-         Bottom: answers, events (large dots; some you could not see at the time), thresholds (triangles) and deadlines \
+         {middle}Bottom: answers, events (large dots; some you could not see at the time), thresholds (triangles) and deadlines \
          (solid line: met; dashed: passed). Shaded days are weekends or bank holidays. Hover a mark for what it was.</figcaption></figure>",
         timeline_svg(session, &timeline)
     );

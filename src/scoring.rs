@@ -176,6 +176,23 @@ impl Score {
         &self.criteria[Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0)]
     }
 
+    /// The overall score had one item (criterion, index) come out with this
+    /// credit instead: what a different decision there would have been worth.
+    pub fn overall_if(&self, c: Criterion, index: usize, fraction: f64) -> f64 {
+        let criteria = self.criteria.iter().map(|cs| {
+            if cs.criterion != c {
+                return (cs.applicable, cs.weight, cs.score);
+            }
+            let points = cs.penalties.iter().map(|p| p.points).sum();
+            let items = cs.items.iter().enumerate().map(|(i, item)| {
+                if i == index { (true, item.weight, fraction) } else { (item.applicable, item.weight, item.fraction) }
+            });
+            let (applicable, score) = criterion_score(items, points);
+            (applicable, cs.weight, score)
+        });
+        weighted_mean(criteria)
+    }
+
     /// Scores a state, with explanations. `journal`, when given, supplies the evidence.
     pub fn of(r: Rules, state: &CaseState, journal: Option<&[Entry]>) -> Score {
         let s = r.s;

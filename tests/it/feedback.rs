@@ -442,3 +442,56 @@ fn the_groups_choices_for_30_trainees_match_counts_made_from_the_raw_records() {
     assert!(html.contains("Fewer than 5 sessions"), "{html}");
     assert!(!html.contains("class=\"bar\"><div"), "no bars for a group of four");
 }
+
+#[test]
+fn the_expert_path_shows_where_the_two_parted_and_what_it_cost() {
+    let mut exact = 0;
+    for (id, scenario) in all_scenarios() {
+        let trainee = play(scenario.clone(), &format!("{id}.credulous.txt"), 3);
+        let script = std::fs::read_to_string(repo(&format!("scenarios/scripts/{id}.exemplary.txt"))).unwrap();
+        let expert = second_look::feedback::expert_session(&trainee, &script).unwrap();
+        assert_eq!(expert.seed(), trainee.seed(), "{id}: the same names and versions");
+        let t = Score::of(trainee.rules(), trainee.state(), Some(trainee.journal()));
+        let e = Score::of(expert.rules(), expert.state(), Some(expert.journal()));
+        let parted = second_look::feedback::divergences(&trainee, &expert);
+        assert!(!parted.is_empty(), "{id}");
+        assert!(parted.windows(2).all(|w| w[0].cost >= w[1].cost), "{id}: biggest cost first");
+        assert!(parted.iter().all(|d| d.cost >= 0.0 && !d.expert.is_empty() && !d.trainee.is_empty()), "{id}");
+        let cost: f64 = parted.iter().map(|d| d.cost).sum();
+        println!("{id}: expert {:.1}, trainee {:.1}, divergences cost {cost:.1}", e.overall, t.overall);
+        assert!(cost > 0.0 && cost <= 100.0, "{id}: {cost}");
+        exact += costs_add_up(&trainee, &expert, &id) as usize;
+        // Random trainees: wherever the same items arose as for the expert,
+        // the costs account for the whole difference.
+        for walk in 0..60 {
+            let ids = random_walk(&scenario, 3, 500 + walk);
+            let trainee = Session::replay(scenario.clone(), 3, &ids).unwrap();
+            exact += costs_add_up(&trainee, &expert, &format!("{id}, walk {walk}")) as usize;
+        }
+        // The experienced practitioner against themself: nothing parts.
+        assert!(second_look::feedback::divergences(&expert, &expert).is_empty());
+    }
+    assert!(exact >= 3, "only {exact} sessions compared exactly");
+}
+
+/// Where the same items arose for trainee and expert, with no penalties and
+/// the trainee ahead nowhere, the costs of the divergences add up to the
+/// difference in overall score. Returns whether the comparison applied.
+fn costs_add_up(trainee: &Session, expert: &Session, context: &str) -> bool {
+    let t = Score::of(trainee.rules(), trainee.state(), None);
+    let e = Score::of(expert.rules(), expert.state(), None);
+    let same_items = items(&t).zip(items(&e)).all(|((_, a), (_, b))| a.applicable == b.applicable);
+    let ahead_nowhere = items(&t).zip(items(&e)).all(|((_, a), (_, b))| a.fraction <= b.fraction);
+    let no_penalties = t.criteria.iter().chain(&e.criteria).all(|c| c.penalties.is_empty());
+    if !(same_items && ahead_nowhere && no_penalties) {
+        return false;
+    }
+    let cost: f64 = second_look::feedback::divergences(trainee, expert).iter().map(|d| d.cost).sum();
+    assert!(
+        (cost - (e.overall - t.overall)).abs() < 0.01,
+        "{context}: the costs ({cost:.2}) account for the difference ({:.2} - {:.2})",
+        e.overall,
+        t.overall
+    );
+    true
+}

@@ -212,6 +212,24 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
         assert!(cpd.contains(needle), "CPD record lacks {needle}");
     }
     assert!(std::fs::read_to_string(exports.join("s-cpd.html")).unwrap().contains("<h2>What I learned</h2>"));
+    assert!(
+        html.contains("parted ways") && html.contains("Nowhere that cost points"),
+        "the expert path is beside theirs"
+    );
+
+    // A credulous trainee's report: the expert's lane, and where they parted.
+    let record = dir.join("c.jsonl");
+    let script = crate::repo("scenarios/scripts/marks-explained-away.credulous.txt");
+    let args = ["play", "marks-explained-away", "--script", script.to_str().unwrap(), "--seed", "3", "--quiet"];
+    assert!(run(&[&args[..], &["--record", record.to_str().unwrap()]].concat()).status.success());
+    let out = bin().args(["report", record.to_str().unwrap()]).env("SECOND_LOOK_DATA", &data).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(exports.join("c-debrief.html")).unwrap();
+    assert!(html.contains(">Experienced</text>"), "the chart has the expert's lane");
+    assert!(html.contains("Where you and the experienced practitioner parted ways"));
+    assert!(html.matches("points overall.").count() >= 5, "each costly divergence is listed");
+    let md = std::fs::read_to_string(exports.join("c-debrief.md")).unwrap();
+    assert!(md.contains("## Where you and the experienced practitioner parted ways"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
