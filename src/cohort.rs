@@ -12,7 +12,6 @@ use crate::clock::InGameTime;
 use crate::record::{self, Mode, Record};
 use crate::scenario::{Outcome, Scenario};
 use crate::scoring::{Criterion, Score};
-use crate::sim::Session;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -94,8 +93,10 @@ pub struct ChoiceCount {
     pub text: String,
     /// Sessions that took it.
     pub sessions: usize,
-    /// The median in-game moment they first took it.
+    /// The median in-game moment they first took it (the later middle value).
     pub median_at: Option<InGameTime>,
+    /// When each session first took it, earliest first: for the "when" strip.
+    pub times: Vec<InGameTime>,
 }
 
 /// A decision point: a scene with more than one choice, and what the group did there.
@@ -144,30 +145,46 @@ pub struct Cohort {
     pub skipped: Vec<Skipped>,
 }
 
-fn columns(s: &Scenario, session: &Session) -> Vec<Column> {
+/// A carer as a group view names them: by role, never by a session's name.
+fn carer_title(s: &Scenario, p: crate::scenario::PersonIx) -> String {
+    let person = s.person(p);
+    let role = person.id.replace('_', " ");
+    if person.description.is_empty() {
+        return format!("The {role}");
+    }
+    // "The partner: the mother's partner", not "The mother's partner" mid-line.
+    let description = s.without_names(&person.description);
+    let description = match description.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => description,
+    };
+    format!("The {role}: {description}")
+}
+
+fn columns(s: &Scenario) -> Vec<Column> {
     let mut out = Vec::new();
     for x in &s.rubric.inconsistencies {
         out.push(Column {
             key: format!("inconsistency:{}", x.id),
-            title: x.title.clone(),
+            title: s.without_names(&x.title),
             criterion: Criterion::Inconsistencies,
-            learning_point: session.render(&x.learning_point),
+            learning_point: s.without_names(&x.learning_point),
         });
     }
     for c in &s.rubric.carers {
         out.push(Column {
             key: format!("carer:{}", s.person(c.person).id),
-            title: format!("{} ({})", s.person(c.person).id, s.person(c.person).description),
+            title: carer_title(s, c.person),
             criterion: Criterion::Carers,
-            learning_point: session.render(&c.learning_point),
+            learning_point: s.without_names(&c.learning_point),
         });
     }
     for x in &s.rubric.escalations {
         out.push(Column {
             key: format!("escalation:{}", x.id),
-            title: x.title.clone(),
+            title: s.without_names(&x.title),
             criterion: Criterion::Escalations,
-            learning_point: session.render(&x.learning_point),
+            learning_point: s.without_names(&x.learning_point),
         });
     }
     out
@@ -185,12 +202,12 @@ impl Cohort {
         paths.sort();
         for path in paths {
             match Self::row(&path, scenarios) {
-                Ok((scenario, session, row)) => {
+                Ok((scenario, row)) => {
                     cohort
                         .scenarios
                         .entry(scenario.meta.id.clone())
                         .or_insert_with(|| ScenarioCohort {
-                            columns: columns(&scenario, &session),
+                            columns: columns(&scenario),
                             scenario: scenario.clone(),
                             rows: Vec::new(),
                         })
@@ -203,7 +220,7 @@ impl Cohort {
         Ok(cohort)
     }
 
-    fn row(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(Arc<Scenario>, Session, Row), String> {
+    fn row(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(Arc<Scenario>, Row), String> {
         let rec: Record = record::read_record(path).map_err(|e| e.to_string())?;
         if rec.end.is_none() {
             return Err("the case was not finished".into());
@@ -248,7 +265,7 @@ impl Cohort {
             action_ids: rec.actions.iter().map(|a| a.action.clone()).collect(),
             action_times: rec.actions.iter().map(|a| InGameTime(a.game_minutes)).collect(),
         };
-        Ok((scenario, session, row))
+        Ok((scenario, row))
     }
 }
 
@@ -368,7 +385,7 @@ impl ScenarioCohort {
                 // for working days across weekends: show it from the case start.
                 let start = s.calendar.start();
                 let window = Some(x.deadline.after(start, &s.calendar).minutes_since(start));
-                EscalationTimes { title: x.title.clone(), window, median, on_time, arose: arose.len() }
+                EscalationTimes { title: s.without_names(&x.title), window, median, on_time, arose: arose.len() }
             })
             .collect()
     }
@@ -402,9 +419,10 @@ impl ScenarioCohort {
                         times.sort_unstable();
                         ChoiceCount {
                             id: def.id.clone(),
-                            text: def.text.clone(),
+                            text: s.without_names(&def.text),
                             sessions: times.len(),
                             median_at: times.get(times.len() / 2).map(|m| InGameTime(*m)),
+                            times: times.iter().map(|t| InGameTime(*t)).collect(),
                         }
                     })
                     .collect();
@@ -412,7 +430,7 @@ impl ScenarioCohort {
                     .iter()
                     .filter(|f| sc.choices.iter().any(|a| f.contains_key(s.action(*a).id.as_str())))
                     .count();
-                DecisionPoint { scene: sc.id.clone(), title: sc.title.clone(), reached, choices }
+                DecisionPoint { scene: sc.id.clone(), title: s.without_names(&sc.title), reached, choices }
             })
             .collect()
     }
@@ -495,7 +513,7 @@ impl ScenarioCohort {
             }
             body.push_str("<table>");
             for c in &d.choices {
-                let text = escape(&c.text.replace(['{', '}'], ""));
+                let text = escape(&c.text);
                 if self.counts_shown() {
                     let pct = 100.0 * c.sessions as f64 / d.reached.max(1) as f64;
                     let when =

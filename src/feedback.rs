@@ -307,16 +307,20 @@ pub fn divergences(trainee: &Session, expert: &Session) -> Vec<Divergence> {
         // for the trainee counts as arising, with the expert's credit).
         let cost = t.overall_if(item.criterion, item.index, ei.fraction) - t.overall;
         let did = |s: &Session, i: &ItemScore| {
-            let actions: Vec<String> = i
+            let mut actions: Vec<String> = i
                 .evidence
                 .iter()
                 .filter_map(|n| s.actions().get(*n))
                 .map(|a| format!("\u{201c}{}\u{201d}", s.render(&s.scenario().action(*a).text)))
                 .collect();
-            let when = i.settled_at.map(|t| cal.describe(t)).unwrap_or_default();
-            match (actions.is_empty(), i.status) {
-                (false, _) => format!("{} ({when})", actions.join(", ")),
-                (true, st) => format!("{} ({when})", st.label()),
+            let mut seen = std::collections::HashSet::new();
+            actions.retain(|a| seen.insert(a.clone()));
+            let when = i.settled_at.map(|t| cal.describe(t));
+            match (actions.is_empty(), when) {
+                (false, Some(when)) => format!("{} ({when})", actions.join(", ")),
+                (false, None) => actions.join(", "),
+                // Nothing done: the status says it ("never discovered", "missed").
+                (true, _) => i.status.label().to_string(),
             }
         };
         out.push(Divergence {

@@ -93,9 +93,20 @@ fn briefing_ui(
                 "Each choice takes in-game time, shown on the clock. Choose with the mouse or the number keys 1 to 9 (0 for a tenth). \
                  Look at things in a room by clicking them, or with the letter keys A, B, C. What you learn goes into your notebook with where and when you learned it. \
                  Requests to other agencies are answered later, in your inbox. Offices close at evenings and weekends. \
-                 Time only moves when you act. At the end, a debrief shows what you followed up, \
-                 who you checked, and whether you escalated in time.",
+                 Time only moves when you act. In working hours you can talk the case through with your manager \
+                 (the button, or the M key): it takes time, and they answer with a question to think with, not an answer. \
+                 At the end, a debrief shows what you followed up, who you checked, and whether you escalated in time.",
             );
+            ui.add_space(6.0);
+            let mode = match case.mode {
+                crate::record::Mode::Assessment => {
+                    "You are playing in assessment mode: there is no feedback until the debrief."
+                }
+                crate::record::Mode::Practice => {
+                    "You are playing in practice mode: when a choice settles something the debrief scores, a short feedback card follows it."
+                }
+            };
+            ui.label(egui::RichText::new(mode).strong());
         });
     });
     Ok(())

@@ -40,6 +40,15 @@ pub struct Loaded {
     pub message: Option<String>,
 }
 
+/// Which part of the group's records is on screen.
+#[derive(Default)]
+struct View {
+    /// Showing how the group chose (rather than how it scored).
+    choices: bool,
+    /// The decision point shown, by scene id.
+    point: Option<String>,
+}
+
 fn scenarios(catalogue: &Catalogue) -> Vec<Arc<crate::scenario::Scenario>> {
     catalogue.entries.iter().filter_map(|e| e.scenario.clone()).collect()
 }
@@ -79,6 +88,7 @@ fn facilitator_ui(
     mut loaded: ResMut<Loaded>,
     mut intents: MessageWriter<Intent>,
     mut typed: Local<Option<String>>,
+    mut view: Local<View>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let p = &*palette;
@@ -122,8 +132,17 @@ fn facilitator_ui(
             if cohort.scenarios.is_empty() {
                 ui.label("No finished sessions in this folder.");
             }
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut view.choices, false, "How the group scored");
+                ui.selectable_value(&mut view.choices, true, "How the group chose");
+            });
+            ui.separator();
             for c in cohort.scenarios.values() {
-                scenario_view(ui, c, p);
+                if view.choices {
+                    choices_view(ui, c, &mut view.point, p);
+                } else {
+                    scenario_view(ui, c, p);
+                }
                 ui.add_space(16.0);
             }
         });
@@ -179,45 +198,143 @@ fn scenario_view(ui: &mut egui::Ui, c: &ScenarioCohort, p: &Palette) {
         let deadline = t.window.map_or("—".into(), crate::clock::describe_minutes);
         ui.label(format!("{}: median {median} against {deadline}; on time in {} of {}", t.title, t.on_time, t.arose));
     }
-    ui.add_space(6.0);
-    ui.label(egui::RichText::new("How the group chose").strong());
-    if !c.counts_shown() {
+}
+
+/// How the group chose at one decision point at a time, large enough to show
+/// the room: for each choice, how many took it (a bar) and when (a dot per
+/// session along the days of the case, the median marked).
+fn choices_view(ui: &mut egui::Ui, c: &ScenarioCohort, point: &mut Option<String>, p: &Palette) {
+    let s = &c.scenario;
+    ui.label(egui::RichText::new(format!("{}: {} sessions", s.meta.title, c.rows.len())).heading());
+    let shown = c.counts_shown();
+    if !shown {
         ui.label(
             egui::RichText::new(format!(
-                "Fewer than {MIN_GROUP} sessions: counts are not shown, so that nobody can be picked out."
+                "Fewer than {MIN_GROUP} sessions: counts are not shown, so that nobody can be picked out. The choices at each point are listed."
             ))
             .color(p.warn),
         );
     }
-    for d in c.decisions() {
-        if d.reached == 0 {
+    let points: Vec<_> = c.decisions().into_iter().filter(|d| d.reached > 0).collect();
+    if points.is_empty() {
+        ui.label("Nobody in this group reached a decision point.");
+        return;
+    }
+    let at = point.as_ref().and_then(|id| points.iter().position(|d| d.scene == *id)).unwrap_or(0);
+    let mut go = None;
+    ui.horizontal_wrapped(|ui| {
+        if ui.add_enabled(at > 0, egui::Button::new("◀ Previous point")).clicked() {
+            go = Some(at - 1);
+        }
+        ui.label(format!("Decision point {} of {}", at + 1, points.len()));
+        if ui.add_enabled(at + 1 < points.len(), egui::Button::new("Next point ▶")).clicked() {
+            go = Some(at + 1);
+        }
+        egui::ComboBox::from_id_salt(("point", &s.meta.id)).selected_text(&points[at].title).width(360.0).show_ui(
+            ui,
+            |ui| {
+                for (i, d) in points.iter().enumerate() {
+                    if ui.selectable_label(i == at, &d.title).clicked() {
+                        go = Some(i);
+                    }
+                }
+            },
+        );
+    });
+    if let Some(i) = go {
+        *point = Some(points[i].scene.clone());
+    }
+    let d = &points[at];
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(&d.title).size(24.0).strong());
+    if shown {
+        quiet(
+            ui,
+            p,
+            format!(
+                "{} of {} sessions reached this point. Each dot is one session's first time.",
+                d.reached,
+                c.rows.len()
+            ),
+        );
+    }
+    ui.add_space(6.0);
+    // The time axis: from the start of the case to the latest choice here.
+    let start = s.calendar.start();
+    let end = d.choices.iter().flat_map(|ch| ch.times.last()).max().copied().unwrap_or(start).max(start);
+    let span = end.minutes_since(start).max(60) as f32;
+    let label_width = (ui.available_width() * 0.38).max(220.0);
+    for ch in &d.choices {
+        ui.horizontal(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(label_width, 20.0),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_width(label_width);
+                    ui.add(egui::Label::new(egui::RichText::new(&ch.text).size(18.0)).wrap());
+                },
+            );
+            if !shown {
+                return;
+            }
+            let share = ch.sessions as f32 / d.reached.max(1) as f32;
+            bar(ui, share, 160.0, p);
+            ui.label(format!("{} ({:.0}%)", ch.sessions, share * 100.0));
+        });
+        if shown && !ch.times.is_empty() {
+            let width = ui.available_width();
+            let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 22.0), egui::Sense::hover());
+            let painter = ui.painter();
+            let left = rect.min.x + label_width;
+            let right = rect.max.x - 12.0;
+            let x = |t: crate::clock::InGameTime| left + (t.minutes_since(start) as f32 / span) * (right - left);
+            painter.line_segment(
+                [egui::pos2(left, rect.center().y), egui::pos2(right, rect.center().y)],
+                egui::Stroke::new(1.0, p.quiet),
+            );
+            for t in &ch.times {
+                painter.circle_filled(egui::pos2(x(*t), rect.center().y), 4.0, ui.visuals().selection.stroke.color);
+            }
+            if let Some(m) = ch.median_at {
+                let mx = x(m);
+                painter.line_segment(
+                    [egui::pos2(mx, rect.min.y), egui::pos2(mx, rect.max.y)],
+                    egui::Stroke::new(2.0, ui.visuals().text_color()),
+                );
+            }
+            let when = ch.median_at.map(|m| s.calendar.describe(m)).unwrap_or_default();
+            response.on_hover_text(format!("Half had taken it by {when}"));
+            quiet(ui, p, format!("Half had taken it by {when} (the line)."));
+        }
+        ui.add_space(4.0);
+    }
+    // The days under the strips.
+    let width = ui.available_width();
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 18.0), egui::Sense::hover());
+    let (left, right) = (rect.min.x + label_width, rect.max.x - 12.0);
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let mut last_label = f32::MIN;
+    for day in start.day()..=end.day() {
+        let t = crate::clock::InGameTime((day - 1) * crate::clock::MINUTES_PER_DAY).max(start);
+        let x = left + (t.minutes_since(start) as f32 / span) * (right - left);
+        if x - last_label < 48.0 {
             continue;
         }
-        egui::CollapsingHeader::new(format!(
-            "{}  ({} reached it)",
-            d.title.replace(['{', '}'], ""),
-            if c.counts_shown() { d.reached.to_string() } else { "—".into() }
-        ))
-        .id_salt(("decision", &s.meta.id, &d.scene))
-        .show(ui, |ui| {
-            for choice in &d.choices {
-                let text = choice.text.replace(['{', '}'], "");
-                if c.counts_shown() {
-                    let share = choice.sessions as f32 / d.reached.max(1) as f32;
-                    ui.horizontal(|ui| {
-                        bar(ui, share, 200.0, p);
-                        let when = choice
-                            .median_at
-                            .map(|t| format!(", usually by {}", s.calendar.describe(t)))
-                            .unwrap_or_default();
-                        ui.label(format!("{} ({:.0}%){when}  {text}", choice.sessions, share * 100.0));
-                    });
-                } else {
-                    ui.label(format!("•  {text}"));
-                }
-            }
-        });
+        last_label = x;
+        ui.painter().text(
+            egui::pos2(x, rect.min.y),
+            egui::Align2::LEFT_TOP,
+            format!("Day {day}"),
+            font.clone(),
+            p.quiet,
+        );
     }
+    ui.add_space(4.0);
+    quiet(
+        ui,
+        p,
+        format!("Time runs from {} (left) to {} (right).", s.calendar.describe(start), s.calendar.describe(end)),
+    );
 }
 
 fn bar(ui: &mut egui::Ui, share: f32, width: f32, p: &Palette) {
@@ -245,10 +362,15 @@ fn histogram(ui: &mut egui::Ui, title: &str, values: &[f64], p: &Palette) {
             );
             painter.rect_filled(r, 0.0, ui.visuals().selection.stroke.color);
         }
+        // The scale under the chart, at its ends.
+        let font = egui::TextStyle::Small.resolve(ui.style());
+        let colour = p.quiet;
+        painter.text(rect.left_bottom() + egui::vec2(0.0, 2.0), egui::Align2::LEFT_TOP, "0", font.clone(), colour);
+        painter.text(rect.right_bottom() + egui::vec2(0.0, 2.0), egui::Align2::RIGHT_TOP, "100", font, colour);
+        ui.add_space(14.0);
         match ScenarioCohort::quartiles(values.to_vec()) {
             Some(q) => quiet(ui, p, format!("median {:.0} (middle half {:.0}–{:.0})", q[2], q[1], q[3])),
             None => quiet(ui, p, "did not arise"),
         }
-        quiet(ui, p, "0                        100");
     });
 }

@@ -103,6 +103,53 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Replaces each `{person}` placeholder in a text with `name(person)`;
+    /// a placeholder that names nobody is kept as written.
+    pub fn fill_people(&self, text: &str, name: impl Fn(PersonIx) -> String) -> String {
+        if !text.contains('{') {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            match self.people.iter().position(|p| p.id == after[..close]) {
+                Some(i) => out.push_str(&name(PersonIx(i as u16))),
+                None => out.push_str(&rest[open..open + close + 2]),
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// A text with roles where names would go ("the mother's partner"), for
+    /// views of a group, where no session's names apply and nobody is named.
+    pub fn without_names(&self, text: &str) -> String {
+        let role = |p: PersonIx| self.person(p).id.replace('_', " ");
+        let mut filled = self.fill_people(text, |p| format!("the {}", role(p)));
+        if let Some(rest) = filled.strip_prefix("the ")
+            && text.starts_with('{')
+        {
+            filled = format!("The {rest}");
+        }
+        // "The nursery manager, {nursery_manager}" would read "The nursery
+        // manager, the nursery manager": say it once.
+        for p in 0..self.people.len() {
+            let r = role(PersonIx(p as u16));
+            for lead in [format!("The {r}"), format!("the {r}")] {
+                filled = filled.replace(&format!("{lead}, the {r}"), &lead);
+            }
+        }
+        filled
+    }
+
     /// The choice or hotspot with this id.
     pub fn action_id(&self, id: &str) -> Option<ActionIx> {
         self.action_by_id.get(id).copied()
@@ -488,5 +535,19 @@ pub(crate) mod example {
     pub fn with(from: &str, to: &str) -> String {
         assert!(text().contains(from), "the example does not contain {from:?}");
         text().replacen(from, to, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_group_view_names_roles_not_people() {
+        let s = super::example::scenario();
+        assert_eq!(s.without_names("{mother}'s partner"), "The mother's partner");
+        assert_eq!(s.without_names("Ask {mother} about {child}"), "Ask the mother about the child");
+        assert_eq!(s.without_names("The mother, {mother}"), "The mother");
+        assert_eq!(s.without_names("{nobody} stays as written"), "{nobody} stays as written");
+        let named = s.fill_people("{child} and {mother}", |p| format!("<{}>", p.0));
+        assert_eq!(named, "<0> and <1>");
     }
 }

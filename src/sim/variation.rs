@@ -85,30 +85,6 @@ impl Variation {
 
     /// Replaces `{person}` placeholders with this session's names.
     pub fn render(&self, s: &Scenario, text: &str) -> String {
-        if !text.contains('{') {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}') {
-                Some(close) => {
-                    let id = &after[..close];
-                    match s.people.iter().position(|p| p.id == id) {
-                        Some(i) => out.push_str(&self.names[i]),
-                        None => out.push_str(&rest[open..open + close + 2]),
-                    }
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push_str(&rest[open..]);
-                    rest = "";
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        s.fill_people(text, |p| self.names[p.ix()].clone())
     }
 }

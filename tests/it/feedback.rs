@@ -436,11 +436,15 @@ fn the_groups_choices_for_30_trainees_match_counts_made_from_the_raw_records() {
     for p in paths.iter().take(4) {
         std::fs::copy(p, small.join(p.file_name().unwrap())).unwrap();
     }
-    let (rows, html) = cohort(&small, &temp("small-out"));
+    let small_out = temp("small-out");
+    let (rows, html) = cohort(&small, &small_out);
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r[5].is_empty() && r[6].is_empty() && r[7].is_empty() && r[8].is_empty()));
     assert!(html.contains("Fewer than 5 sessions"), "{html}");
     assert!(!html.contains("class=\"bar\"><div"), "no bars for a group of four");
+    for d in [dir, out, small, small_out] {
+        std::fs::remove_dir_all(d).ok();
+    }
 }
 
 #[test]

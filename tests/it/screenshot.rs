@@ -1,6 +1,7 @@
 //! The real binary in a real window: under Xvfb (software Vulkan) where it is
-//! installed, open the case screen mid-case, take a screenshot and check it
-//! shows a screen, not a blank frame. Skipped, with a message, where Xvfb is
+//! installed, open every screen (start, briefing, case, a discussion pause,
+//! a practice card, supervision, debrief, facilitator), take a screenshot of each and check it
+//! shows a screen, not a blank frame, and not the same frame as another. Skipped, with a message, where Xvfb is
 //! not installed (CI installs it).
 
 use crate::repo;
@@ -87,6 +88,7 @@ pub fn capture(display: &str, args: &[&str], png: &Path) -> Result<(), String> {
 /// What a screenshot shows, roughly: size, how many colours, how much of it is
 /// one colour, and how much is dark (text).
 pub struct Look {
+    pub pixels: Vec<[u8; 3]>,
     pub width: u32,
     pub height: u32,
     pub colours: usize,
@@ -108,17 +110,25 @@ pub fn look(png: &Path) -> Look {
     }
     let commonest = counts.values().copied().max().unwrap_or(0);
     let dark = pixels.iter().filter(|p| (p[0] as u32 + p[1] as u32 + p[2] as u32) < 3 * 110).count();
+    let total = pixels.len() as f64;
     Look {
+        pixels,
         width: info.width,
         height: info.height,
         colours: counts.len(),
-        commonest_share: commonest as f64 / pixels.len() as f64,
-        dark_share: dark as f64 / pixels.len() as f64,
+        commonest_share: commonest as f64 / total,
+        dark_share: dark as f64 / total,
     }
 }
 
+/// The share of pixels that differ between two frames of the same size.
+fn difference(a: &Look, b: &Look) -> f64 {
+    let differ = a.pixels.iter().zip(&b.pixels).filter(|(x, y)| x != y).count();
+    differ as f64 / a.pixels.len().max(1) as f64
+}
+
 #[test]
-fn the_case_screen_renders_under_xvfb() {
+fn every_screen_renders_under_xvfb() {
     let Some((_xvfb, display)) = start_xvfb() else {
         eprintln!(
             "SKIPPED: Xvfb is not installed; install it (apt-get install xvfb mesa-vulkan-drivers) to run this test"
@@ -127,20 +137,95 @@ fn the_case_screen_renders_under_xvfb() {
     };
     let dir = std::env::temp_dir().join(format!("second-look-shot-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // Forty actions into the exemplary path: notebook, household and inbox all have something in them.
     let exemplary = std::fs::read_to_string(repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
-    let prefix: Vec<&str> =
-        exemplary.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).take(40).collect();
-    let script = dir.join("prefix.txt");
-    std::fs::write(&script, prefix.join("\n")).unwrap();
-    let png = dir.join("case.png");
-    let args =
-        ["--open", "marks-explained-away", "--seed", "2", "--screen", "case", "--script", script.to_str().unwrap()];
-    capture(&display, &args, &png).unwrap();
-    let look = look(&png);
-    assert_eq!((look.width, look.height), (1280, 800));
-    assert!(look.colours > 50, "a blank or flat frame: {} colours", look.colours);
-    assert!(look.commonest_share < 0.9, "one colour covers {:.0}% of the frame", look.commonest_share * 100.0);
-    assert!(look.dark_share > 0.01, "hardly any text: {:.2}% dark pixels", look.dark_share * 100.0);
+    let steps: Vec<&str> = exemplary.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+    let prefix = |n: usize| {
+        let path = dir.join(format!("prefix-{n}.txt"));
+        std::fs::write(&path, steps[..n].join("\n")).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // Twelve actions in: the room, what just happened, and requests out;
+    // thirty in, the last choice settled an item (a practice card); forty in,
+    // a pause for discussion.
+    let (twelve, thirty, forty) = (prefix(12), prefix(30), prefix(40));
+    let credulous = repo("scenarios/scripts/marks-explained-away.credulous.txt").to_str().unwrap().to_string();
+    // A group of records for the facilitator.
+    let group = dir.join("group");
+    std::fs::create_dir_all(&group).unwrap();
+    for seed in 1..=5 {
+        let record = group.join(format!("{seed}.jsonl"));
+        let run = Command::new(env!("CARGO_BIN_EXE_second-look"))
+            .args(["play", "marks-explained-away", "--script", &credulous, "--seed", &seed.to_string(), "--quiet"])
+            .arg("--record")
+            .arg(&record)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+    }
+    let data = dir.join("data");
+    let base = ["--data-dir", data.to_str().unwrap()];
+    let screens: Vec<(&str, Vec<&str>)> = vec![
+        ("start", vec!["--screen", "start"]),
+        ("briefing", vec!["--open", "marks-explained-away", "--seed", "2", "--screen", "briefing"]),
+        ("case", vec!["--open", "marks-explained-away", "--seed", "2", "--screen", "case", "--script", &twelve]),
+        ("pause", vec!["--open", "marks-explained-away", "--seed", "2", "--screen", "case", "--script", &forty]),
+        (
+            "practice card",
+            vec![
+                "--open",
+                "marks-explained-away",
+                "--seed",
+                "1",
+                "--screen",
+                "case",
+                "--mode",
+                "practice",
+                "--script",
+                &thirty,
+            ],
+        ),
+        (
+            "supervision",
+            vec![
+                "--open",
+                "marks-explained-away",
+                "--seed",
+                "2",
+                "--screen",
+                "case",
+                "--script",
+                &twelve,
+                "--supervise",
+            ],
+        ),
+        (
+            "debrief",
+            vec!["--open", "marks-explained-away", "--seed", "3", "--screen", "debrief", "--script", &credulous],
+        ),
+        ("facilitator", vec!["--screen", "facilitator", "--cohort", group.to_str().unwrap()]),
+    ];
+    let mut looks: Vec<(&str, Look)> = Vec::new();
+    for (name, args) in &screens {
+        let png = dir.join(format!("{}.png", name.replace(' ', "-")));
+        let args: Vec<&str> = base.iter().copied().chain(args.iter().copied()).collect();
+        capture(&display, &args, &png).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let look = look(&png);
+        assert_eq!((look.width, look.height), (1280, 800), "{name}");
+        assert!(look.colours > 50, "{name}: a blank or flat frame: {} colours", look.colours);
+        assert!(
+            look.commonest_share < 0.95,
+            "{name}: one colour covers {:.0}% of the frame",
+            look.commonest_share * 100.0
+        );
+        assert!(look.dark_share > 0.01, "{name}: hardly any text: {:.2}% dark pixels", look.dark_share * 100.0);
+        looks.push((name, look));
+    }
+    // Each is its own screen, not the same frame again.
+    for (i, (a, la)) in looks.iter().enumerate() {
+        for (b, lb) in &looks[i + 1..] {
+            let d = difference(la, lb);
+            assert!(d > 0.02, "{a} and {b} look the same ({:.1}% of pixels differ)", d * 100.0);
+        }
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
