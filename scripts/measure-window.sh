@@ -85,6 +85,7 @@ keys() { # label key command...: 12 presses, send to rendered frame
     med=$(printf '%s\n' "${lat[@]}" | median); worst=$(printf '%s\n' "${lat[@]}" | sort -n | tail -1)
     appmed=$(printf '%s\n' "${app[@]}" | median)
     printf "  %-34s median %4s ms, worst %4s ms (in the game from key to frame: median %s ms)\n" "$label" "$med" "$worst" "$appmed"
+    printf "  %-34s runs: %s\n" "" "${lat[*]}"
 }
 
 peak() { # label command...: VmHWM once it has settled

@@ -79,14 +79,19 @@ impl Origin {
     }
 }
 
-/// The scenario files in a folder, sorted by name.
+/// The scenario files in a folder: the built-in cases first, in the course's
+/// order (the first case first), then any others by name.
 pub fn in_folder(dir: &Path) -> std::io::Result<Vec<Origin>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .collect();
-    files.sort();
+    let course_order = |p: &PathBuf| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        BUILTIN.iter().position(|(b, _)| b.ends_with(&format!("/{name}"))).unwrap_or(usize::MAX)
+    };
+    files.sort_by_key(|p| (course_order(p), p.clone()));
     Ok(files.into_iter().map(Origin::File).collect())
 }
 

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap should fail loudly")]
 
+mod a11y;
 mod cli;
 mod explore;
 mod feedback;

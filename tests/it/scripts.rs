@@ -145,4 +145,12 @@ fn every_scenario_is_built_into_the_binary() {
             assert!(builtin.contains(&name.as_str()), "{name} is not in catalogue::BUILTIN");
         }
     }
+    // The start screen lists the cases in the course's order: the first case first.
+    let listed: Vec<String> = second_look::scenario::catalogue::in_folder(&repo("scenarios"))
+        .unwrap()
+        .iter()
+        .map(|o| o.load().unwrap().0.meta.id)
+        .collect();
+    assert_eq!(listed.first().map(String::as_str), Some("marks-explained-away"));
+    assert_eq!(listed.len(), builtin.len());
 }
