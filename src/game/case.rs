@@ -435,7 +435,9 @@ fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
         }
         let age = def.age.map(|a| format!(", {a}")).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{}{age}", h.name)).strong());
-        quiet(ui, p, session.render(&def.description));
+        if let Some(d) = &h.description {
+            quiet(ui, p, d);
+        }
         for (check, done) in &h.checks {
             let title = &s.checks[check.ix()].title;
             match done {

@@ -325,6 +325,9 @@ fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette
                     continue;
                 }
                 cols[1].label(&h.name);
+                if let Some(d) = &h.description {
+                    quiet(&mut cols[1], p, d);
+                }
                 for (check, done) in &h.checks {
                     let title = &then.scenario().checks[check.ix()].title;
                     let line = if done.is_some() { format!("  done: {title}") } else { format!("  not yet: {title}") };

@@ -1218,6 +1218,18 @@ fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
             ctx.warn("W162", &root.f("requests").i(i).f("id"), format!("request `{}` is never sent", r.id), None);
         }
     }
+    for (i, person) in s.people.iter().enumerate() {
+        let who = PersonIx(i as u16);
+        let hidden = !person.known_at_start && person.role != Role::Professional && !person.description.is_empty();
+        if hidden && p.people[i] && !p.checks.iter().any(|(x, _)| *x == who) {
+            ctx.warn(
+                "W163",
+                &root.f("people").i(i).f("description"),
+                format!("`{}` comes to light during the case but no check on them is ever made, so the household only ever shows them as heard of", person.id),
+                format!("add a `Check(\"{}\", ...)` to the choice where the trainee meets them", person.id),
+            );
+        }
+    }
 
     // Rubric items must be able to happen.
     let rp = root.f("rubric");

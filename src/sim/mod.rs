@@ -60,6 +60,9 @@ pub struct HouseholdEntry {
     pub name: String,
     /// When the trainee learned of them.
     pub known_at: InGameTime,
+    /// Who they are, as far as the trainee can know it then (see
+    /// [`Session::person_description`]); `None` when the scenario gives nothing.
+    pub description: Option<String>,
     /// The checks the rubric needs on them, with when each was done.
     pub checks: Vec<(CheckIx, Option<InGameTime>)>,
 }
@@ -190,15 +193,26 @@ impl Session {
         self.variation.render(&self.scenario, text)
     }
 
-    /// A person's name and role: "Kerry (mother)".
+    /// A person's name and who they are, as far as the trainee can know it
+    /// now: "Kerry (mother)".
     pub fn person_label(&self, p: PersonIx) -> String {
-        let def = self.scenario.person(p);
         let name = self.variation.name(p);
-        if def.description.is_empty() {
-            name.to_string()
-        } else {
-            format!("{name} ({})", self.render(&def.description))
+        match self.person_description(p) {
+            Some(d) => format!("{name} ({d})"),
+            None => name.to_string(),
         }
+    }
+
+    /// Who a person is, as far as the trainee can know it now.
+    ///
+    /// Someone who came to light during the case is described as the scenario
+    /// describes them only once some check on them has been done (met,
+    /// police, records). Until then the description would tell the trainee
+    /// what only checking can find out: "living in the house", say, when the
+    /// mother has just said he does not. Before that they are
+    /// [`NOT_YET_CONFIRMED`].
+    pub fn person_description(&self, p: PersonIx) -> Option<String> {
+        description_in(self, &self.state, p)
     }
 
     /// Who the trainee sees in the current scene: known people by name; people
@@ -347,6 +361,24 @@ pub fn notebook_of(session: &Session, journal: &[Entry]) -> Vec<NotebookEntry> {
         .collect()
 }
 
+/// How a person who came to light during the case is described until a
+/// check on them confirms who they are.
+pub const NOT_YET_CONFIRMED: &str = "heard of, not yet met or checked";
+
+/// Who a person is, as far as the trainee could know it in a given state.
+fn description_in(session: &Session, state: &CaseState, p: PersonIx) -> Option<String> {
+    let s = session.scenario();
+    let def = s.person(p);
+    if def.description.is_empty() {
+        return None;
+    }
+    let r = session.rules();
+    let confirmed = def.known_at_start
+        || def.role == Role::Professional
+        || (0..s.checks.len()).any(|c| state.check_at(r, p, CheckIx(c as u16)).is_some());
+    Some(if confirmed { session.render(&def.description) } else { NOT_YET_CONFIRMED.to_string() })
+}
+
 /// The household as it was in a given state.
 pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry> {
     let r = session.rules();
@@ -364,7 +396,13 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
                 .find(|c| c.person == p)
                 .map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect())
                 .unwrap_or_default();
-            Some(HouseholdEntry { person: p, name: session.variation().name(p).to_string(), known_at, checks })
+            Some(HouseholdEntry {
+                person: p,
+                name: session.variation().name(p).to_string(),
+                known_at,
+                description: description_in(session, state, p),
+                checks,
+            })
         })
         .collect()
 }

@@ -185,7 +185,26 @@ fn placeholders_take_the_session_names() {
     let s = Session::replay(example::scenario(), 3, &["visit", "look_hall"]).unwrap();
     let mother = s.variation().name(person(&s, "mother")).to_string();
     assert_eq!(s.render("{mother} and {child}"), format!("{mother} and Sam"));
+    let s = Session::replay(example::scenario(), 3, &["visit", "look_hall", "meet_partner"]).unwrap();
     assert_eq!(s.person_label(person(&s, "partner")), format!("Jo ({mother}'s partner)"));
+}
+
+#[test]
+fn someone_heard_of_is_not_described_until_a_check_confirms_who_they_are() {
+    // The coat in the hall reveals that a man is around; it does not tell the
+    // trainee he is the mother's partner. Meeting him does.
+    let s = Session::replay(example::scenario(), 3, &["visit", "look_hall"]).unwrap();
+    let partner = person(&s, "partner");
+    assert_eq!(s.person_label(partner), format!("Jo ({})", super::NOT_YET_CONFIRMED));
+    let entry = s.household().into_iter().find(|h| h.person == partner).unwrap();
+    assert_eq!(entry.description.as_deref(), Some(super::NOT_YET_CONFIRMED));
+    // The mother was known from the start and is described from the start.
+    let mother = person(&s, "mother");
+    assert_eq!(s.person_description(mother).as_deref(), Some("mother"));
+
+    let s = Session::replay(example::scenario(), 3, &["visit", "look_hall", "meet_partner"]).unwrap();
+    let entry = s.household().into_iter().find(|h| h.person == partner).unwrap();
+    assert!(entry.description.as_deref().is_some_and(|d| d.ends_with("'s partner")), "{entry:?}");
 }
 
 #[test]

@@ -499,3 +499,63 @@ fn costs_add_up(trainee: &Session, expert: &Session, context: &str) -> bool {
     );
     true
 }
+
+/// Every line the case screen shows about people: the household panel, who
+/// is present, where notebook facts came from, and the chronology.
+fn people_lines(s: &Session) -> Vec<String> {
+    let mut lines: Vec<String> = s.household().into_iter().filter_map(|h| h.description).collect();
+    lines.extend(s.present_labels());
+    lines.extend(s.notebook().into_iter().map(|n| n.source));
+    lines.extend(s.journal().iter().filter_map(|e| s.describe(e)));
+    lines
+}
+
+#[test]
+fn nobody_is_described_before_a_check_confirms_who_they_are() {
+    // A partner the mother calls "a friend" must not appear in the household
+    // as "her partner, living in the house" before anyone has met or checked
+    // him: that would answer the question the trainee is meant to ask.
+    let mut unconfirmed_seen = 0;
+    let mut confirmed_seen = 0;
+    for (name, scenario) in all_scenarios() {
+        let hidden: Vec<PersonIx> = (0..scenario.people.len())
+            .map(|i| PersonIx(i as u16))
+            .filter(|p| !scenario.person(*p).known_at_start && !scenario.person(*p).description.is_empty())
+            .collect();
+        let mut walks: Vec<Vec<String>> =
+            vec![script_ids(&format!("{name}.exemplary.txt")), script_ids(&format!("{name}.credulous.txt"))];
+        walks.extend((0..4).map(|w| random_walk(&scenario, 5, w)));
+        for ids in walks {
+            let mut s = Session::new(scenario.clone(), 5);
+            for id in &ids {
+                s.take_id(id).unwrap();
+                let r = s.rules();
+                for &p in &hidden {
+                    let Some(entry) = s.household().into_iter().find(|h| h.person == p) else { continue };
+                    let checked = (0..scenario.checks.len())
+                        .any(|c| s.state().check_at(r, p, second_look::scenario::CheckIx(c as u16)).is_some());
+                    let full = s.render(&scenario.person(p).description);
+                    if checked {
+                        confirmed_seen += 1;
+                        assert_eq!(entry.description.as_deref(), Some(full.as_str()), "{name}: {}", entry.name);
+                    } else {
+                        unconfirmed_seen += 1;
+                        assert_eq!(entry.description.as_deref(), Some(second_look::sim::NOT_YET_CONFIRMED));
+                        for line in people_lines(&s) {
+                            assert!(
+                                !line.contains(&full),
+                                "{name}, after {id}: {line:?} describes {} before any check",
+                                entry.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Both sides of the rule were exercised.
+    assert!(
+        unconfirmed_seen > 100 && confirmed_seen > 100,
+        "{unconfirmed_seen} unconfirmed, {confirmed_seen} confirmed"
+    );
+}

@@ -278,3 +278,19 @@ fn no_input_however_malformed_panics() {
         assert!(load_str("garbage.ron", garbage).is_err());
     }
 }
+
+#[test]
+fn a_hidden_person_nobody_can_check_is_a_warning_at_their_description() {
+    // Such a person would only ever be "heard of" in the household panel.
+    let text = example_with(
+        r#"(id: "partner", "#,
+        r#"(id: "uncle", name: Fixed("Ray"), role: Relative, known_at_start: false, description: "{mother}'s brother"),
+        (id: "partner", "#,
+    );
+    let text = text.replacen(r#"reveals: ["partner"]"#, r#"reveals: ["partner", "uncle"]"#, 1);
+    let (_, warnings) = load_str("uncle.ron", &text).map_err(|e| e.render(false)).unwrap();
+    let d = warnings.iter().find(|d| d.code == "W163").unwrap_or_else(|| panic!("no W163 in {warnings:?}"));
+    assert!(d.message.contains("`uncle`"), "{d}");
+    assert_eq!(d.line, position(&text, r#"description: "{mother}'s brother""#).0);
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains(r#"Check("uncle""#)), "{d}");
+}
