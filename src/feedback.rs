@@ -50,6 +50,27 @@ pub struct Card {
     pub review_finding: String,
 }
 
+impl Card {
+    /// Whether two cards say the same words. The general cards for items the
+    /// trainee never found do, and five of them in a row at the end of a case
+    /// read as a glitch rather than as feedback.
+    pub fn reads_like(&self, other: &Card) -> bool {
+        self.title == other.title
+            && self.notice == other.notice
+            && self.learning_point == other.learning_point
+            && self.review_finding == other.review_finding
+    }
+}
+
+/// How many cards at the front of the queue say the same as the first; the
+/// case screen shows them as one card, for that many items, read once.
+pub fn leading_alike(cards: &[Card]) -> usize {
+    match cards.first() {
+        Some(first) => cards.iter().take_while(|c| c.reads_like(first)).count(),
+        None => 0,
+    }
+}
+
 /// Whether an item is settled for good at this point.
 fn settled(item: &ItemScore, over: bool) -> bool {
     match item.status {

@@ -240,7 +240,8 @@ fn scene(
         return;
     }
     if let Some(card) = case.cards.first() {
-        feedback_card(ui, card, case.cards.len(), p, wanted);
+        let alike = crate::feedback::leading_alike(&case.cards);
+        feedback_card(ui, card, alike, case.cards.len() - alike, p, wanted);
         return;
     }
 
@@ -367,6 +368,7 @@ fn scene(
 fn feedback_card(
     ui: &mut egui::Ui,
     card: &crate::feedback::Card,
+    alike: usize,
     waiting: usize,
     p: &Palette,
     wanted: &mut Vec<Intent>,
@@ -377,12 +379,15 @@ fn feedback_card(
         quiet(ui, p, format!("{} · {}", card.item.criterion.title(), card.status.label()));
         ui.add_space(4.0);
         ui.label(egui::RichText::new(&card.title).strong());
+        if alike > 1 {
+            quiet(ui, p, format!("This applies to {alike} items in this case."));
+        }
         ui.label(&card.notice);
         ui.add_space(6.0);
         ui.label(format!("Learning point: {}", card.learning_point));
         quiet(ui, p, format!("From the reviews: {}", card.review_finding));
         ui.add_space(8.0);
-        let more = if waiting > 1 { format!(" ({} more)", waiting - 1) } else { String::new() };
+        let more = if waiting > 0 { format!(" ({waiting} more)") } else { String::new() };
         if ui.button(format!("Carry on{more}")).clicked() {
             wanted.push(Intent::Dismiss);
         }

@@ -330,7 +330,8 @@ pub fn apply_intents(
                     if case.cards.is_empty() {
                         case.supervision = None;
                     } else {
-                        case.cards.remove(0);
+                        let alike = crate::feedback::leading_alike(&case.cards);
+                        case.cards.drain(..alike);
                     }
                 }
             }

@@ -559,3 +559,37 @@ fn nobody_is_described_before_a_check_confirms_who_they_are() {
         "{unconfirmed_seen} unconfirmed, {confirmed_seen} confirmed"
     );
 }
+
+#[test]
+fn cards_in_the_same_words_are_read_once_together_and_no_others_are_merged() {
+    // The credulous trainee ends the first case with several items they never
+    // found; their cards say the same general words and are shown as one.
+    let scenario = first_case();
+    let mut s = Session::new(scenario.clone(), 1);
+    let mut carded = Vec::new();
+    let mut queue: Vec<Card> = Vec::new();
+    for id in script_ids("marks-explained-away.credulous.txt") {
+        if s.is_over() {
+            break;
+        }
+        s.take_id(&id).unwrap();
+        queue.extend(new_cards(&s, &mut carded));
+    }
+    assert!(s.is_over());
+    let total = queue.len();
+    let mut groups = Vec::new();
+    while !queue.is_empty() {
+        let n = second_look::feedback::leading_alike(&queue);
+        assert!(n >= 1);
+        let group: Vec<Card> = queue.drain(..n).collect();
+        assert!(group.iter().all(|c| card_text(c) == card_text(&group[0])), "a group mixes different words");
+        if let Some(next) = queue.first() {
+            assert_ne!(card_text(next), card_text(&group[0]), "a card like the group was left behind");
+        }
+        groups.push(group);
+    }
+    assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), total, "every card is still read");
+    let largest = groups.iter().map(Vec::len).max().unwrap();
+    assert!(largest >= 2, "the credulous path ends with general cards in the same words: {groups:?}");
+    println!("credulous first case: {total} cards read as {} ({largest} at most together)", groups.len());
+}
