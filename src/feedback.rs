@@ -53,9 +53,12 @@ pub struct Card {
 impl Card {
     /// Whether two cards say the same words. The general cards for items the
     /// trainee never found do, and five of them in a row at the end of a case
-    /// read as a glitch rather than as feedback.
+    /// read as a glitch rather than as feedback. The criterion and status
+    /// must match too, as the card's heading shows them.
     pub fn reads_like(&self, other: &Card) -> bool {
-        self.title == other.title
+        self.item.criterion == other.item.criterion
+            && self.status == other.status
+            && self.title == other.title
             && self.notice == other.notice
             && self.learning_point == other.learning_point
             && self.review_finding == other.review_finding

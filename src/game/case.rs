@@ -438,7 +438,7 @@ fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
         if def.role == Role::Professional {
             continue;
         }
-        let age = def.age.map(|a| format!(", {a}")).unwrap_or_default();
+        let age = h.age.map(|a| format!(", {a}")).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{}{age}", h.name)).strong());
         if let Some(d) = &h.description {
             quiet(ui, p, d);

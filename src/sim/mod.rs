@@ -63,7 +63,11 @@ pub struct HouseholdEntry {
     /// Who they are, as far as the trainee can know it then (see
     /// [`Session::person_description`]); `None` when the scenario gives nothing.
     pub description: Option<String>,
-    /// The checks the rubric needs on them, with when each was done.
+    /// Their age, once it is known: someone only heard of has none yet.
+    pub age: Option<u32>,
+    /// The checks the rubric needs on them, with when each was done. Empty
+    /// for someone only heard of: listing checks would tell the trainee that
+    /// the rubric counts them as a carer, which is what checking finds out.
     pub checks: Vec<(CheckIx, Option<InGameTime>)>,
 }
 
@@ -372,11 +376,18 @@ fn description_in(session: &Session, state: &CaseState, p: PersonIx) -> Option<S
     if def.description.is_empty() {
         return None;
     }
+    Some(if confirmed_in(session, state, p) { session.render(&def.description) } else { NOT_YET_CONFIRMED.to_string() })
+}
+
+/// Whether the trainee can know who a person is: known from the start, a
+/// professional, or someone on whom some check has been done.
+fn confirmed_in(session: &Session, state: &CaseState, p: PersonIx) -> bool {
+    let s = session.scenario();
+    let def = s.person(p);
     let r = session.rules();
-    let confirmed = def.known_at_start
+    def.known_at_start
         || def.role == Role::Professional
-        || (0..s.checks.len()).any(|c| state.check_at(r, p, CheckIx(c as u16)).is_some());
-    Some(if confirmed { session.render(&def.description) } else { NOT_YET_CONFIRMED.to_string() })
+        || (0..s.checks.len()).any(|c| state.check_at(r, p, CheckIx(c as u16)).is_some())
 }
 
 /// The household as it was in a given state.
@@ -389,11 +400,12 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
         .filter_map(|(i, _)| {
             let p = PersonIx(i as u16);
             let known_at = state.person_known_at(r, p)?;
+            let confirmed = confirmed_in(session, state, p);
             let checks = s
                 .rubric
                 .carers
                 .iter()
-                .find(|c| c.person == p)
+                .find(|c| c.person == p && confirmed)
                 .map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect())
                 .unwrap_or_default();
             Some(HouseholdEntry {
@@ -401,6 +413,7 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
                 name: session.variation().name(p).to_string(),
                 known_at,
                 description: description_in(session, state, p),
+                age: if confirmed { s.person(p).age } else { None },
                 checks,
             })
         })

@@ -198,6 +198,8 @@ fn someone_heard_of_is_not_described_until_a_check_confirms_who_they_are() {
     assert_eq!(s.person_label(partner), format!("Jo ({})", super::NOT_YET_CONFIRMED));
     let entry = s.household().into_iter().find(|h| h.person == partner).unwrap();
     assert_eq!(entry.description.as_deref(), Some(super::NOT_YET_CONFIRMED));
+    // Nor is his age shown, nor the checks that would mark him as a carer.
+    assert_eq!((entry.age, entry.checks.len()), (None, 0), "{entry:?}");
     // The mother was known from the start and is described from the start.
     let mother = person(&s, "mother");
     assert_eq!(s.person_description(mother).as_deref(), Some("mother"));
@@ -205,6 +207,8 @@ fn someone_heard_of_is_not_described_until_a_check_confirms_who_they_are() {
     let s = Session::replay(example::scenario(), 3, &["visit", "look_hall", "meet_partner"]).unwrap();
     let entry = s.household().into_iter().find(|h| h.person == partner).unwrap();
     assert!(entry.description.as_deref().is_some_and(|d| d.ends_with("'s partner")), "{entry:?}");
+    assert_eq!(entry.age, s.scenario().person(partner).age);
+    assert!(!entry.checks.is_empty() && entry.checks.iter().any(|(_, done)| done.is_some()), "{entry:?}");
 }
 
 #[test]

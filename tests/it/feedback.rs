@@ -535,12 +535,17 @@ fn nobody_is_described_before_a_check_confirms_who_they_are() {
                     let checked = (0..scenario.checks.len())
                         .any(|c| s.state().check_at(r, p, second_look::scenario::CheckIx(c as u16)).is_some());
                     let full = s.render(&scenario.person(p).description);
+                    let carer = scenario.rubric.carers.iter().find(|c| c.person == p);
                     if checked {
                         confirmed_seen += 1;
                         assert_eq!(entry.description.as_deref(), Some(full.as_str()), "{name}: {}", entry.name);
+                        assert_eq!(entry.age, scenario.person(p).age, "{name}: {}", entry.name);
+                        assert_eq!(entry.checks.len(), carer.map_or(0, |c| c.checks.len()), "{name}: {}", entry.name);
                     } else {
                         unconfirmed_seen += 1;
                         assert_eq!(entry.description.as_deref(), Some(second_look::sim::NOT_YET_CONFIRMED));
+                        // Neither the age nor a check list that would mark them as a carer.
+                        assert_eq!((entry.age, entry.checks.len()), (None, 0), "{name}: {}", entry.name);
                         for line in people_lines(&s) {
                             assert!(
                                 !line.contains(&full),
