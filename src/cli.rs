@@ -592,7 +592,10 @@ fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> Exit
     for d in &report.dead_ends {
         println!("    in `{}` at {}, after: {}", d.scene, s.calendar.describe(d.at), short_path(&d.path));
     }
-    println!("  Endings:");
+    // Under `shape` merging a state keeps the score of the first path that
+    // reached it, so per-ending scores are samples, not bounds.
+    let exact = if dedup == Dedup::Full && !report.bound_hit { "exact" } else { "over the paths walked" };
+    println!("  Endings (scores {exact}):");
     for (ending, reach) in s.endings.iter().zip(&report.endings) {
         match reach {
             Some(r) => println!(
@@ -603,7 +606,6 @@ fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> Exit
         }
     }
     println!("  Escalations never met on time on any path: {}", list(&report.never_on_time));
-    let exact = if dedup == Dedup::Full && !report.bound_hit { "exact" } else { "over the paths walked" };
     if let (Some((lo, lo_path)), Some((hi, hi_path))) = (&report.lowest, &report.highest) {
         println!("  Score range ({exact}): lowest {lo:.0}, highest {hi:.0}");
         println!("    lowest:  {}", short_path(lo_path));
