@@ -216,7 +216,7 @@ impl Session {
     /// mother has just said he does not. Before that they are
     /// [`NOT_YET_CONFIRMED`].
     pub fn person_description(&self, p: PersonIx) -> Option<String> {
-        description_in(self, &self.state, p)
+        description_of(self, p, confirmed_in(self, &self.state, p))
     }
 
     /// Who the trainee sees in the current scene: known people by name; people
@@ -369,14 +369,13 @@ pub fn notebook_of(session: &Session, journal: &[Entry]) -> Vec<NotebookEntry> {
 /// check on them confirms who they are.
 pub const NOT_YET_CONFIRMED: &str = "heard of, not yet met or checked";
 
-/// Who a person is, as far as the trainee could know it in a given state.
-fn description_in(session: &Session, state: &CaseState, p: PersonIx) -> Option<String> {
-    let s = session.scenario();
-    let def = s.person(p);
+/// Who a person is, given whether the trainee can know it yet.
+fn description_of(session: &Session, p: PersonIx, confirmed: bool) -> Option<String> {
+    let def = session.scenario().person(p);
     if def.description.is_empty() {
         return None;
     }
-    Some(if confirmed_in(session, state, p) { session.render(&def.description) } else { NOT_YET_CONFIRMED.to_string() })
+    Some(if confirmed { session.render(&def.description) } else { NOT_YET_CONFIRMED.to_string() })
 }
 
 /// Whether the trainee can know who a person is: known from the start, a
@@ -401,19 +400,16 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
             let p = PersonIx(i as u16);
             let known_at = state.person_known_at(r, p)?;
             let confirmed = confirmed_in(session, state, p);
-            let checks = s
-                .rubric
-                .carers
-                .iter()
-                .find(|c| c.person == p && confirmed)
-                .map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect())
-                .unwrap_or_default();
+            // Someone only heard of shows no check list (see `HouseholdEntry::checks`).
+            let carer = s.rubric.carers.iter().find(|c| c.person == p).filter(|_| confirmed);
+            let checks =
+                carer.map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect()).unwrap_or_default();
             Some(HouseholdEntry {
                 person: p,
                 name: session.variation().name(p).to_string(),
                 known_at,
-                description: description_in(session, state, p),
-                age: if confirmed { s.person(p).age } else { None },
+                description: description_of(session, p, confirmed),
+                age: s.person(p).age.filter(|_| confirmed),
                 checks,
             })
         })
