@@ -8,14 +8,16 @@ use second_look::cohort::Cohort;
 use second_look::record::{Mode, record_text};
 use second_look::scenario::catalogue;
 use second_look::sim::Session;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 const RECORDS: usize = 10_000;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time, not `env!`: a reused target directory may hold a build from another clone.
+    let root =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let scenarios: Vec<_> = catalogue::in_folder(&root.join("scenarios"))
         .unwrap_or_default()
         .into_iter()

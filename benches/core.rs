@@ -7,7 +7,7 @@ use second_look::explore::{Dedup, Options, explore};
 use second_look::record::{parse_script, play_script};
 use second_look::scenario::catalogue::{self, Origin};
 use second_look::scenario::load_str;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,9 @@ fn time<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, Duration)
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time, not `env!`: a reused target directory may hold a build from another clone.
+    let root =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let files: Vec<(String, String)> = catalogue::in_folder(&root.join("scenarios"))
         .unwrap_or_default()
         .into_iter()

@@ -13,11 +13,17 @@ mod screenshot;
 mod scripts;
 mod validation;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A file in the repository.
+///
+/// The folder comes from `cargo test` at run time: a test binary reused from a
+/// shared target directory may have been compiled in another clone, whose path
+/// `env!` would have baked in.
 pub fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    let root =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    root.join(path)
 }
 
 /// The small complete example in `scenarios/README.md` (its last ```ron block).
