@@ -64,7 +64,7 @@ fn main() {
             .0,
     );
     let script =
-        std::fs::read_to_string(root.join("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap_or_default();
+        std::fs::read_to_string(root.join("tests/scripts/marks-explained-away.exemplary.txt")).unwrap_or_default();
     let steps = parse_script(&script);
     let (med, _, _) = time(30, || play_script(scenario.clone(), 1, "exemplary", &steps, |_, _| {}).is_ok());
     println!(

@@ -110,7 +110,7 @@ echo "Start, process start to first frame (bar: under 1.5 s):"
 startup "Second Look, start screen" "$game" --data-dir "$data"
 startup "plain Bevy + egui window" "$plain"
 echo "Peak resident memory (bar: under 250 MB):"
-peak "Second Look, whole case + debrief" "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen debrief --script scenarios/scripts/marks-explained-away.exemplary.txt
+peak "Second Look, whole case + debrief" "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen debrief --script tests/scripts/marks-explained-away.exemplary.txt
 peak "plain Bevy + egui window" "$plain"
 fi
 echo "Key press to the next frame showing the change (bar: under 100 ms):"

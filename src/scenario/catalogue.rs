@@ -21,20 +21,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// The experienced practitioner's path through each built-in scenario: the
 /// exemplary script its tests play, shown beside the trainee's in the debrief.
 pub const BUILTIN_PATHS: &[(&str, &str)] = &[
-    ("marks-explained-away", include_str!("../../scenarios/scripts/marks-explained-away.exemplary.txt")),
-    ("neglect-tidy-front-room", include_str!("../../scenarios/scripts/neglect-tidy-front-room.exemplary.txt")),
-    ("bruise-on-a-baby", include_str!("../../scenarios/scripts/bruise-on-a-baby.exemplary.txt")),
-    (
-        "staying-with-a-family-friend",
-        include_str!("../../scenarios/scripts/staying-with-a-family-friend.exemplary.txt"),
-    ),
-    ("the-family-keeps-ringing", include_str!("../../scenarios/scripts/the-family-keeps-ringing.exemplary.txt")),
-    ("hungry-at-school", include_str!("../../scenarios/scripts/hungry-at-school.exemplary.txt")),
-    ("calls-to-the-flat", include_str!("../../scenarios/scripts/calls-to-the-flat.exemplary.txt")),
+    ("marks-explained-away", include_str!("../../tests/scripts/marks-explained-away.exemplary.txt")),
+    ("neglect-tidy-front-room", include_str!("../../tests/scripts/neglect-tidy-front-room.exemplary.txt")),
+    ("bruise-on-a-baby", include_str!("../../tests/scripts/bruise-on-a-baby.exemplary.txt")),
+    ("staying-with-a-family-friend", include_str!("../../tests/scripts/staying-with-a-family-friend.exemplary.txt")),
+    ("the-family-keeps-ringing", include_str!("../../tests/scripts/the-family-keeps-ringing.exemplary.txt")),
+    ("hungry-at-school", include_str!("../../tests/scripts/hungry-at-school.exemplary.txt")),
+    ("calls-to-the-flat", include_str!("../../tests/scripts/calls-to-the-flat.exemplary.txt")),
 ];
 
 /// The experienced practitioner's path for a scenario: `scripts/<id>.exemplary.txt`
-/// beside the scenario files when there is such a folder, else the built-in one.
+/// beside the scenario files when there is such a folder (an author's own),
+/// else the built-in one (compiled in from `tests/scripts/`).
 pub fn expert_path(id: &str, dir: Option<&Path>) -> Option<String> {
     let folder = match dir {
         Some(d) => Some(d.to_path_buf()),

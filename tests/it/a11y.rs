@@ -26,7 +26,7 @@ fn a_screen_reader_sees_every_choice_as_a_named_button() {
     let dir = std::env::temp_dir().join(format!("second-look-a11y-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Twelve actions into the exemplary path: on the phone, two choices and supervision.
-    let exemplary = std::fs::read_to_string(repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
+    let exemplary = std::fs::read_to_string(repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
     let steps: Vec<&str> = exemplary.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).take(12).collect();
     let script = dir.join("prefix.txt");
     std::fs::write(&script, steps.join("\n")).unwrap();

@@ -51,7 +51,7 @@ fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays()
         "play",
         "marks-explained-away",
         "--script",
-        "scenarios/scripts/marks-explained-away.exemplary.txt",
+        "tests/scripts/marks-explained-away.exemplary.txt",
         "--seed",
         "4",
         "--record",
@@ -78,7 +78,7 @@ fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays()
         "play",
         "marks-explained-away",
         "--script",
-        "scenarios/scripts/marks-explained-away.exemplary.txt",
+        "tests/scripts/marks-explained-away.exemplary.txt",
         "--record",
         record.to_str().unwrap(),
     ]);

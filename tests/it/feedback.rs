@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 /// The ids of a golden script's steps.
 fn script_ids(name: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(repo(&format!("scenarios/scripts/{name}"))).unwrap();
+    let text = std::fs::read_to_string(repo(&format!("tests/scripts/{name}"))).unwrap();
     second_look::record::parse_script(&text).into_iter().map(|s| s.id).collect()
 }
 
@@ -452,7 +452,7 @@ fn the_expert_path_shows_where_the_two_parted_and_what_it_cost() {
     let mut exact = 0;
     for (id, scenario) in all_scenarios() {
         let trainee = play(scenario.clone(), &format!("{id}.credulous.txt"), 3);
-        let script = std::fs::read_to_string(repo(&format!("scenarios/scripts/{id}.exemplary.txt"))).unwrap();
+        let script = std::fs::read_to_string(repo(&format!("tests/scripts/{id}.exemplary.txt"))).unwrap();
         let expert = second_look::feedback::expert_session(&trainee, &script).unwrap();
         assert_eq!(expert.seed(), trainee.seed(), "{id}: the same names and versions");
         let t = Score::of(trainee.rules(), trainee.state(), Some(trainee.journal()));

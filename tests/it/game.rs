@@ -90,7 +90,7 @@ fn play_by_keys(app: &mut App, steps: &[String]) {
 }
 
 fn exemplary_steps() -> Vec<String> {
-    let text = std::fs::read_to_string(crate::repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
+    let text = std::fs::read_to_string(crate::repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
     parse_script(&text).into_iter().map(|s| s.id).collect()
 }
 

@@ -28,7 +28,7 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-const SCRIPT: &str = "scenarios/scripts/marks-explained-away.exemplary.txt";
+const SCRIPT: &str = "tests/scripts/marks-explained-away.exemplary.txt";
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
@@ -219,7 +219,7 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
 
     // A credulous trainee's report: the expert's lane, and where they parted.
     let record = dir.join("c.jsonl");
-    let script = crate::repo("scenarios/scripts/marks-explained-away.credulous.txt");
+    let script = crate::repo("tests/scripts/marks-explained-away.credulous.txt");
     let args = ["play", "marks-explained-away", "--script", script.to_str().unwrap(), "--seed", "3", "--quiet"];
     assert!(run(&[&args[..], &["--record", record.to_str().unwrap()]].concat()).status.success());
     let out = bin().args(["report", record.to_str().unwrap()]).env("SECOND_LOOK_DATA", &data).output().unwrap();

@@ -137,7 +137,7 @@ fn every_screen_renders_under_xvfb() {
     };
     let dir = std::env::temp_dir().join(format!("second-look-shot-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let exemplary = std::fs::read_to_string(repo("scenarios/scripts/marks-explained-away.exemplary.txt")).unwrap();
+    let exemplary = std::fs::read_to_string(repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
     let steps: Vec<&str> = exemplary.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
     let prefix = |n: usize| {
         let path = dir.join(format!("prefix-{n}.txt"));
@@ -148,7 +148,7 @@ fn every_screen_renders_under_xvfb() {
     // thirty in, the last choice settled an item (a practice card); forty in,
     // a pause for discussion.
     let (twelve, thirty, forty) = (prefix(12), prefix(30), prefix(40));
-    let credulous = repo("scenarios/scripts/marks-explained-away.credulous.txt").to_str().unwrap().to_string();
+    let credulous = repo("tests/scripts/marks-explained-away.credulous.txt").to_str().unwrap().to_string();
     // A group of records for the facilitator.
     let group = dir.join("group");
     std::fs::create_dir_all(&group).unwrap();

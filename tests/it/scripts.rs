@@ -13,7 +13,7 @@ pub fn first_case() -> Arc<Scenario> {
 }
 
 pub fn play(scenario: Arc<Scenario>, script: &str, seed: u64) -> Session {
-    let path = repo(&format!("scenarios/scripts/{script}"));
+    let path = repo(&format!("tests/scripts/{script}"));
     let text = std::fs::read_to_string(&path).unwrap();
     play_script(scenario, seed, &path.display().to_string(), &parse_script(&text), |_, _| {})
         .unwrap_or_else(|e| panic!("seed {seed}: {e}"))
