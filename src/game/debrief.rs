@@ -313,36 +313,46 @@ fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette
                 ui.label(egui::RichText::new(format!("!  {o}")).color(p.warn));
             }
         }
+        // egui's columns justify wrapped text (stretched word spacing); these
+        // are notes to read, so each column is laid out ragged-right.
+        let ragged = egui::Layout::top_down(egui::Align::Min);
         ui.columns(3, |cols| {
-            cols[0].label(egui::RichText::new("Notebook").strong());
-            for n in then.notebook().iter().rev() {
-                quiet(&mut cols[0], p, format!("{} · {}", cal.describe(n.at), n.source));
-                cols[0].label(&n.text);
-            }
-            cols[1].label(egui::RichText::new("Household").strong());
-            for h in then.household() {
-                if then.scenario().person(h.person).role == crate::scenario::Role::Professional {
-                    continue;
+            cols[0].with_layout(ragged, |ui| {
+                ui.label(egui::RichText::new("Notebook").strong());
+                for n in then.notebook().iter().rev() {
+                    quiet(ui, p, format!("{} · {}", cal.describe(n.at), n.source));
+                    ui.label(&n.text);
                 }
-                cols[1].label(&h.name);
-                if let Some(d) = &h.description {
-                    quiet(&mut cols[1], p, d);
+            });
+            cols[1].with_layout(ragged, |ui| {
+                ui.label(egui::RichText::new("Household").strong());
+                for h in then.household() {
+                    if then.scenario().person(h.person).role == crate::scenario::Role::Professional {
+                        continue;
+                    }
+                    ui.label(&h.name);
+                    if let Some(d) = &h.description {
+                        quiet(ui, p, d);
+                    }
+                    for (check, done) in &h.checks {
+                        let title = &then.scenario().checks[check.ix()].title;
+                        let line =
+                            if done.is_some() { format!("  done: {title}") } else { format!("  not yet: {title}") };
+                        quiet(ui, p, line);
+                    }
                 }
-                for (check, done) in &h.checks {
-                    let title = &then.scenario().checks[check.ix()].title;
-                    let line = if done.is_some() { format!("  done: {title}") } else { format!("  not yet: {title}") };
-                    quiet(&mut cols[1], p, line);
+            });
+            cols[2].with_layout(ragged, |ui| {
+                ui.label(egui::RichText::new("Inbox").strong());
+                for item in then.inbox() {
+                    let q = &then.scenario().requests[item.request.ix()];
+                    ui.label(then.render(&q.agency));
+                    match &item.answer {
+                        Some((_, text)) => quiet(ui, p, text),
+                        None => quiet(ui, p, format!("waiting; due {}", cal.describe(item.due))),
+                    }
                 }
-            }
-            cols[2].label(egui::RichText::new("Inbox").strong());
-            for item in then.inbox() {
-                let q = &then.scenario().requests[item.request.ix()];
-                cols[2].label(then.render(&q.agency));
-                match &item.answer {
-                    Some((_, text)) => quiet(&mut cols[2], p, text),
-                    None => quiet(&mut cols[2], p, format!("waiting; due {}", cal.describe(item.due))),
-                }
-            }
+            });
         });
     });
 }
