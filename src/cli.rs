@@ -44,13 +44,13 @@ pub struct GameArgs {
     /// With `--open`: play these actions (a script file) first.
     #[arg(long, value_name = "FILE")]
     pub script: Option<PathBuf>,
-    /// With `--open`: the screen to show (briefing, case or debrief).
+    /// With `--open`: the screen to show (briefing, case or debrief); without it, start or facilitator.
     #[arg(long, value_enum)]
     pub screen: Option<ScreenArg>,
     /// With `--open`: assessment or practice mode.
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
-    /// Open the facilitator's view on this folder of records.
+    /// Open the facilitator's view on this folder of records (the start screen stays first with `--screen start`).
     #[arg(long, value_name = "DIR")]
     pub cohort: Option<PathBuf>,
     /// With `--open`: show the manager's answer to a supervision question now (for screenshots).

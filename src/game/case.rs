@@ -9,7 +9,7 @@ use super::settings::Settings;
 use super::theme::{Palette, narrow, quiet, root_ui};
 use super::{ActiveCase, HOTSPOT_KEYS, Intent, Screen, choice_key_label};
 use crate::clock::describe_minutes;
-use crate::scenario::Role;
+use crate::scenario::{ActionIx, Role};
 use crate::sim::{Entry, Session};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -153,27 +153,50 @@ fn room_band(root: &mut egui::Ui, height: f32) -> egui::Rect {
 fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wanted: &mut Vec<Intent>) {
     let s = session.scenario();
     let room = session.scene().room;
-    for (n, a) in session.hotspots().into_iter().enumerate() {
-        let (x, y) = hotspot_position(room, s.action(a).at, n);
-        let at = egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height());
-        let key = HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c);
-        // Labels sit beside their marker, on the side with more room.
-        let (offset, pivot) = if x > 0.55 {
-            (egui::vec2(-18.0, 0.0), egui::Align2::RIGHT_CENTER)
-        } else {
-            (egui::vec2(18.0, 0.0), egui::Align2::LEFT_CENTER)
-        };
-        egui::Area::new(egui::Id::new(("hotspot", a.0)))
-            .fixed_pos(at + offset)
-            .pivot(pivot)
-            .order(egui::Order::Middle)
-            .show(ctx, |ui| {
-                let label = format!("{key}  Look at {}", crate::sim::in_sentence(&session.render(&s.action(a).text)));
-                if ui.button(label).clicked() {
-                    wanted.push(Intent::Take(a));
-                }
-            });
+    let padding = ctx.global_style().spacing.button_padding;
+    let font = egui::TextStyle::Button.resolve(&ctx.global_style());
+    let hotspots = session.hotspots();
+    let labels: Vec<(ActionIx, String, egui::Pos2, egui::Vec2)> = hotspots
+        .iter()
+        .enumerate()
+        .map(|(n, &a)| {
+            let (x, y) = hotspot_position(room, s.action(a).at, n);
+            let marker = egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height());
+            let key = HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c);
+            let label = format!("{key}  Look at {}", crate::sim::in_sentence(&session.render(&s.action(a).text)));
+            let text = ctx.fonts_mut(|f| f.layout_no_wrap(label.clone(), font.clone(), egui::Color32::WHITE)).size();
+            (a, label, marker, text + 2.0 * padding)
+        })
+        .collect();
+    let markers: Vec<(egui::Pos2, egui::Vec2)> = labels.iter().map(|(_, _, m, size)| (*m, *size)).collect();
+    for ((a, label, _, _), at) in labels.into_iter().zip(place_hotspot_labels(rect, &markers)) {
+        egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(ctx, |ui| {
+            // One line, as measured: an area near the edge would otherwise wrap it.
+            if ui.add(egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend)).clicked() {
+                wanted.push(Intent::Take(a));
+            }
+        });
     }
+}
+
+/// Where each hotspot's label goes, given its marker and its size: beside the
+/// marker on the side with more room, stepped down (or up, in the lower half)
+/// past any label already placed, so two hotspots close together never hide
+/// each other's words.
+pub fn place_hotspot_labels(band: egui::Rect, markers: &[(egui::Pos2, egui::Vec2)]) -> Vec<egui::Rect> {
+    let mut placed: Vec<egui::Rect> = Vec::new();
+    for &(at, size) in markers {
+        let right_side = (at.x - band.min.x) / band.width().max(1.0) > 0.55;
+        let left = if right_side { at.x - 18.0 - size.x } else { at.x + 18.0 };
+        let mut label = egui::Rect::from_min_size(egui::pos2(left, at.y - size.y / 2.0), size);
+        let down = at.y <= band.center().y;
+        while let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(label)) {
+            let dy = if down { hit.max.y + 4.0 - label.min.y } else { hit.min.y - 4.0 - label.max.y };
+            label = label.translate(egui::vec2(0.0, dy));
+        }
+        placed.push(label);
+    }
+    placed
 }
 
 fn tab_bar(ui: &mut egui::Ui, current: &mut Tab, tabs: &[Tab]) {
@@ -525,5 +548,32 @@ fn chronology(ui: &mut egui::Ui, session: &Session, p: &Palette) {
             quiet(ui, p, cal.describe(Session::entry_time(e)));
             ui.label(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hotspot_labels_never_cover_each_other_and_sit_beside_their_marker_when_there_is_room() {
+        let band = egui::Rect::from_min_size(egui::pos2(300.0, 50.0), egui::vec2(620.0, 260.0));
+        let size = egui::vec2(180.0, 30.0);
+        // The first case's front room: two hotspots close together, one each side of the middle.
+        let crowded =
+            [(egui::pos2(630.0, 200.0), size), (egui::pos2(843.0, 176.0), size), (egui::pos2(400.0, 280.0), size)];
+        let placed = place_hotspot_labels(band, &crowded);
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                assert!(!a.intersects(*b), "{a:?} covers {b:?}");
+            }
+        }
+        // The first label is where it would be alone: right of its marker, centred on it.
+        assert_eq!(placed[0].min, egui::pos2(648.0, 185.0));
+        // Far apart, each label keeps its place beside its marker.
+        let apart = [(egui::pos2(350.0, 80.0), size), (egui::pos2(880.0, 280.0), size)];
+        let placed = place_hotspot_labels(band, &apart);
+        assert_eq!(placed[0].min, egui::pos2(368.0, 65.0));
+        assert_eq!(placed[1].max, egui::pos2(862.0, 295.0), "on the right half, the label sits to the marker's left");
     }
 }

@@ -187,7 +187,9 @@ fn scenario_view(ui: &mut egui::Ui, c: &ScenarioCohort, p: &Palette) {
         let share = missed as f32 / applied.max(1) as f32;
         ui.horizontal(|ui| {
             bar(ui, share, 160.0, p);
-            ui.label(format!("{:.0}%  {}", share * 100.0, col.title));
+            // Of the sessions where the item arose: a case protected early never
+            // reaches a later injury, so that item does not count against it.
+            ui.label(format!("{:.0}%  {}  ({missed} of {applied} sessions where it arose)", share * 100.0, col.title));
         });
         quiet(ui, p, format!("Learning point: {}", col.learning_point));
     }

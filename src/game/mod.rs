@@ -527,7 +527,7 @@ pub fn run(args: GameArgs) -> ExitCode {
         commands.spawn(Camera2d);
     });
 
-    if args.screen == Some(ScreenArg::Facilitator) && args.open.is_none() {
+    if opens_facilitator(&args) {
         app.insert_state(Screen::Facilitator);
     }
     if let Some(dir) = &args.cohort {
@@ -558,6 +558,17 @@ pub fn run(args: GameArgs) -> ExitCode {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
     }
+}
+
+/// Whether the window opens on the facilitator's view: asked for with
+/// `--screen facilitator`, or implied by `--cohort DIR` (a facilitator who
+/// names a folder of records wants to see it) unless another screen is named.
+fn opens_facilitator(args: &GameArgs) -> bool {
+    args.open.is_none()
+        && match args.screen {
+            Some(screen) => screen == ScreenArg::Facilitator,
+            None => args.cohort.is_some(),
+        }
 }
 
 /// `--open`: a case ready on the chosen screen, after an optional script.
@@ -605,4 +616,23 @@ fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(
         case.supervision = Some((case.session.now(), question));
     }
     Ok((case, screen))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_of_records_opens_the_facilitators_view_unless_another_screen_is_named() {
+        let folder = Some(PathBuf::from("records"));
+        assert!(opens_facilitator(&GameArgs { cohort: folder.clone(), ..GameArgs::default() }));
+        assert!(opens_facilitator(&GameArgs { screen: Some(ScreenArg::Facilitator), ..GameArgs::default() }));
+        assert!(!opens_facilitator(&GameArgs {
+            cohort: folder.clone(),
+            screen: Some(ScreenArg::Start),
+            ..GameArgs::default()
+        }));
+        assert!(!opens_facilitator(&GameArgs { cohort: folder, open: Some("a-case".into()), ..GameArgs::default() }));
+        assert!(!opens_facilitator(&GameArgs::default()));
+    }
 }
