@@ -188,12 +188,21 @@ pub fn place_hotspot_labels(band: egui::Rect, markers: &[(egui::Pos2, egui::Vec2
     for &(at, size) in markers {
         let right_side = (at.x - band.min.x) / band.width().max(1.0) > 0.55;
         let left = if right_side { at.x - 18.0 - size.x } else { at.x + 18.0 };
-        let mut label = egui::Rect::from_min_size(egui::pos2(left, at.y - size.y / 2.0), size);
+        let beside = egui::Rect::from_min_size(egui::pos2(left, at.y - size.y / 2.0), size);
+        let step = |down: bool| {
+            let mut label = beside;
+            while let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(label)) {
+                let dy = if down { hit.max.y + 4.0 - label.min.y } else { hit.min.y - 4.0 - label.max.y };
+                label = label.translate(egui::vec2(0.0, dy));
+            }
+            label
+        };
+        // Step away from the nearer edge of the band; the other way if that
+        // leaves the band and the other way does not.
         let down = at.y <= band.center().y;
-        while let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(label)) {
-            let dy = if down { hit.max.y + 4.0 - label.min.y } else { hit.min.y - 4.0 - label.max.y };
-            label = label.translate(egui::vec2(0.0, dy));
-        }
+        let first = step(down);
+        let inside = |r: &egui::Rect| r.min.y >= band.min.y && r.max.y <= band.max.y;
+        let label = if inside(&first) { first } else { Some(step(!down)).filter(inside).unwrap_or(first) };
         placed.push(label);
     }
     placed
@@ -575,5 +584,13 @@ mod tests {
         let placed = place_hotspot_labels(band, &apart);
         assert_eq!(placed[0].min, egui::pos2(368.0, 65.0));
         assert_eq!(placed[1].max, egui::pos2(862.0, 295.0), "on the right half, the label sits to the marker's left");
+        // Text at 200%: stepping down past the first label would leave the
+        // band (and cover the text below it), so the second steps up instead.
+        let band = egui::Rect::from_min_max(egui::pos2(0.0, 240.0), egui::pos2(1280.0, 465.0));
+        let big =
+            [(egui::pos2(665.0, 371.0), egui::vec2(280.0, 62.0)), (egui::pos2(1100.0, 348.0), egui::vec2(370.0, 62.0))];
+        let placed = place_hotspot_labels(band, &big);
+        assert!(!placed[0].intersects(placed[1]));
+        assert!(placed[1].max.y <= band.max.y && placed[1].min.y >= band.min.y, "{:?} leaves the band", placed[1]);
     }
 }

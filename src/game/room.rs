@@ -254,10 +254,20 @@ fn draw_room(
         let radius = (rect.height() * 0.07).clamp(6.0, 18.0);
         let ring = meshes.add(Annulus::new(radius * 0.7, radius));
         let dot = meshes.add(Circle::new(radius * 0.35));
+        // A disc in the background colour behind each marker, so it stands out
+        // on any piece of furniture (high contrast draws furniture white).
+        let halo = meshes.add(Circle::new(radius * 1.25));
         let marker = materials.add(ColorMaterial::from_color(palette.marker));
+        let halo_colour = materials.add(ColorMaterial::from_color(palette.background));
         for (n, a) in now.hotspots.iter().enumerate() {
             let (x, y) = hotspot_position(kind, case.session.scenario().action(*a).at, n);
             let at = to_world(x, y);
+            commands.spawn((
+                RoomPart,
+                Mesh2d(halo.clone()),
+                MeshMaterial2d(halo_colour.clone()),
+                Transform::from_xyz(at.x, at.y, 0.9),
+            ));
             commands.spawn((
                 RoomPart,
                 Mesh2d(ring.clone()),
