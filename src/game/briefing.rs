@@ -1,7 +1,7 @@
 //! The briefing: the referral as it arrived, the trainee's role, the content
 //! notes, how to play and the statutory timescales card.
 
-use super::theme::{Palette, narrow, quiet, root_ui};
+use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
 use super::{ActiveCase, Intent, Screen};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -11,7 +11,10 @@ pub struct BriefingPlugin;
 
 impl Plugin for BriefingPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(EguiPrimaryContextPass, briefing_ui.run_if(in_state(Screen::Briefing)));
+        app.add_systems(
+            EguiPrimaryContextPass,
+            briefing_ui.in_set(super::theme::Screens).run_if(in_state(Screen::Briefing)),
+        );
     }
 }
 
@@ -73,11 +76,11 @@ fn briefing_ui(
     };
     if !narrow {
         egui::Panel::right("briefing_side").default_size(380.0).show(&mut root, |ui| {
-            egui::ScrollArea::vertical().show(ui, side);
+            scroll_area(ui, "briefing_side", side);
         });
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        scroll_area(ui, "briefing", |ui| {
             ui.heading(&s.meta.title);
             ui.add_space(6.0);
             ui.label(egui::RichText::new("Your role").strong());

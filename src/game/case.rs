@@ -6,7 +6,7 @@
 
 use super::room::{RoomBand, hotspot_position};
 use super::settings::Settings;
-use super::theme::{Palette, narrow, quiet, root_ui};
+use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
 use super::{ActiveCase, HOTSPOT_KEYS, Intent, Screen, choice_key_label};
 use crate::clock::describe_minutes;
 use crate::scenario::{ActionIx, Role};
@@ -19,7 +19,7 @@ pub struct CasePlugin;
 
 impl Plugin for CasePlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(EguiPrimaryContextPass, case_ui.run_if(in_state(Screen::Case)));
+        app.add_systems(EguiPrimaryContextPass, case_ui.in_set(super::theme::Screens).run_if(in_state(Screen::Case)));
     }
 }
 
@@ -92,7 +92,7 @@ fn case_ui(
             room_rect = Some(room_band(&mut root, height));
         }
         egui::CentralPanel::default().show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("narrow").show(ui, |ui| {
+            scroll_area(ui, "narrow", |ui| {
                 if view.narrow == Tab::Scene {
                     scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
                 } else {
@@ -103,18 +103,18 @@ fn case_ui(
     } else {
         egui::Panel::left("case_file").default_size(310.0).show(&mut root, |ui| {
             tab_bar(ui, &mut view.left, &[Tab::Household, Tab::Referral, Tab::Agencies]);
-            egui::ScrollArea::vertical().id_salt("left").show(ui, |ui| tab_contents(ui, view.left, &case.session, p));
+            scroll_area(ui, "left", |ui| tab_contents(ui, view.left, &case.session, p));
         });
         egui::Panel::right("case_notes").default_size(350.0).show(&mut root, |ui| {
             tab_bar(ui, &mut view.right, &[Tab::Notebook, Tab::Chronology]);
-            egui::ScrollArea::vertical().id_salt("right").show(ui, |ui| tab_contents(ui, view.right, &case.session, p));
+            scroll_area(ui, "right", |ui| tab_contents(ui, view.right, &case.session, p));
         });
         if !case.waiting() {
             let height = ctx_height(&root) * 0.32;
             room_rect = Some(room_band(&mut root, height));
         }
         egui::CentralPanel::default().show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("centre").show(ui, |ui| {
+            scroll_area(ui, "centre", |ui| {
                 scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
             });
         });

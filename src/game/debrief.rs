@@ -4,7 +4,7 @@
 //! when" at any moment; where the two paths parted and what that cost; the
 //! supervision held; and export buttons.
 
-use super::theme::{Palette, quiet, root_ui};
+use super::theme::{Palette, quiet, root_ui, scroll_area};
 use super::{ActiveCase, Catalogue, Intent, Screen, Storage};
 use crate::feedback::{self, Divergence};
 use crate::record::Mode;
@@ -19,7 +19,10 @@ pub struct DebriefPlugin;
 
 impl Plugin for DebriefPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(EguiPrimaryContextPass, debrief_ui.run_if(in_state(Screen::Debrief)));
+        app.add_systems(
+            EguiPrimaryContextPass,
+            debrief_ui.in_set(super::theme::Screens).run_if(in_state(Screen::Debrief)),
+        );
     }
 }
 
@@ -124,7 +127,7 @@ fn debrief_ui(
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        scroll_area(ui, "debrief", |ui| {
             match session.ending() {
                 Some(ending) => {
                     ui.label(

@@ -4,7 +4,7 @@
 //! decision point. Pseudonymous throughout; a group smaller than five is shown
 //! without per-choice counts.
 
-use super::theme::{Palette, quiet, root_ui};
+use super::theme::{Palette, quiet, root_ui, scroll_area};
 use super::{Catalogue, Intent, Screen, Storage};
 use crate::cohort::{Cohort, MIN_GROUP, ScenarioCohort};
 use crate::scoring::Criterion;
@@ -21,7 +21,10 @@ impl Plugin for FacilitatorPlugin {
         app.init_resource::<Folder>()
             .init_resource::<Loaded>()
             .add_systems(OnEnter(Screen::Facilitator), load_on_enter)
-            .add_systems(EguiPrimaryContextPass, facilitator_ui.run_if(in_state(Screen::Facilitator)));
+            .add_systems(
+                EguiPrimaryContextPass,
+                facilitator_ui.in_set(super::theme::Screens).run_if(in_state(Screen::Facilitator)),
+            );
     }
 }
 
@@ -124,7 +127,7 @@ fn facilitator_ui(
         loaded.message = Some(message);
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        scroll_area(ui, "facilitator", |ui| {
             let Some(cohort) = &loaded.cohort else {
                 ui.label("Type the folder that holds the group's records (the .jsonl files), and press Read.");
                 return;

@@ -506,7 +506,7 @@ pub fn run(args: GameArgs) -> ExitCode {
         primary_window: Some(Window { title: "Second Look".into(), resolution: (1280, 800).into(), ..default() }),
         ..default()
     }))
-    .insert_resource(bevy::winit::WinitSettings::desktop_app())
+    .insert_resource(resting_window())
     .insert_resource(ClearColor(theme::Palette::of(settings.theme).background))
     .add_plugins(bevy_egui::EguiPlugin::default())
     .add_plugins((
@@ -557,6 +557,20 @@ pub fn run(args: GameArgs) -> ExitCode {
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// Update only on input, focused or not. Bevy's desktop preset also wakes a
+/// focused window every 5 s, and under software rendering each wake draws a
+/// whole frame: 1.5% of a core, measured, while a trainee reads. Nothing here
+/// moves with the wall clock (in-game time passes only with actions, and egui
+/// asks for the frames its animations need), so a minute's wait costs nothing.
+fn resting_window() -> bevy::winit::WinitSettings {
+    use bevy::winit::{UpdateMode, WinitSettings};
+    let wait = std::time::Duration::from_secs(60);
+    WinitSettings {
+        focused_mode: UpdateMode::reactive_low_power(wait),
+        unfocused_mode: UpdateMode::reactive_low_power(wait),
     }
 }
 

@@ -3,7 +3,7 @@
 //! and the settings.
 
 use super::settings::{Settings, SettingsStore, TEXT_SCALES, Theme};
-use super::theme::{Palette, quiet, root_ui};
+use super::theme::{Palette, quiet, root_ui, scroll_area};
 use super::{Catalogue, Intent, Screen, Storage, fresh_seed};
 use crate::record::{self, Mode, RecordError};
 use bevy::prelude::*;
@@ -15,9 +15,10 @@ pub struct StartPlugin;
 
 impl Plugin for StartPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<SavedCases>()
-            .add_systems(OnEnter(Screen::Start), find_saved_cases)
-            .add_systems(EguiPrimaryContextPass, start_ui.run_if(in_state(Screen::Start)));
+        app.init_resource::<SavedCases>().add_systems(OnEnter(Screen::Start), find_saved_cases).add_systems(
+            EguiPrimaryContextPass,
+            start_ui.in_set(super::theme::Screens).run_if(in_state(Screen::Start)),
+        );
     }
 }
 
@@ -99,7 +100,7 @@ fn start_ui(
     });
     let mut edited = settings.clone();
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().id_salt("cases").show(ui, |ui| {
+        scroll_area(ui, "cases", |ui| {
             if !saved.cases.is_empty() {
                 ui.label(egui::RichText::new("Carry on where you left off").heading());
                 for case in &saved.cases {

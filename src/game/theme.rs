@@ -85,8 +85,82 @@ pub struct ThemePlugin;
 
 impl Plugin for ThemePlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(Palette::of(Theme::Light)).add_systems(EguiPrimaryContextPass, apply_style);
+        app.insert_resource(Palette::of(Theme::Light))
+            .configure_sets(EguiPrimaryContextPass, (PassSetup, Screens, PassEnd).chain())
+            .add_systems(EguiPrimaryContextPass, (apply_style, scroll_focus_into_view).chain().in_set(PassSetup))
+            .add_systems(EguiPrimaryContextPass, drop_unused_focus_target.in_set(PassEnd));
     }
+}
+
+/// What runs in the egui pass before any screen draws: the style, and
+/// scrolling to the widget keyboard focus moved to.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PassSetup;
+
+/// The screens' drawing systems, between [`PassSetup`] and [`PassEnd`].
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Screens;
+
+/// What runs in the egui pass after the screens have drawn.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+struct PassEnd;
+
+/// See [`finish_focus_pass`].
+fn drop_unused_focus_target(mut contexts: EguiContexts) -> Result {
+    finish_focus_pass(contexts.ctx_mut()?);
+    Ok(())
+}
+
+/// Where the widget that has just gained keyboard focus was drawn, kept in
+/// egui's memory for the one pass that scrolls it into view.
+const FOCUS_TARGET: &str = "second-look-focus-target";
+
+/// Notes the widget that has just gained focus, for [`scroll_area`] to scroll
+/// into view. egui moves focus with Tab but scrolls only for screen readers,
+/// so a keyboard user could tab to a button below the fold and see no focus.
+fn scroll_focus_into_view(mut contexts: EguiContexts, mut last: Local<Option<egui::Id>>) -> Result {
+    note_focus_target(contexts.ctx_mut()?, &mut last);
+    Ok(())
+}
+
+/// At the start of a pass: if focus has moved since `last`, remember where the
+/// newly focused widget was drawn (last pass) for [`scroll_area`].
+pub fn note_focus_target(ctx: &egui::Context, last: &mut Option<egui::Id>) {
+    let focused = ctx.memory(|m| m.focused());
+    if focused != *last {
+        *last = focused;
+        if let Some(widget) = focused.and_then(|id| ctx.read_response(id)) {
+            ctx.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_TARGET), widget.rect));
+        }
+    }
+}
+
+/// At the end of a pass: drops a target no scroll area took (a widget outside
+/// them all), so it cannot scroll anything later. No extra pass is needed to
+/// note a move: egui asks for one after every input event anyway.
+pub fn finish_focus_pass(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<egui::Rect>(egui::Id::new(FOCUS_TARGET)));
+}
+
+/// A vertical scroll area that scrolls to the widget keyboard focus has just
+/// moved to, when that widget is inside it. Every screen scrolls with this.
+pub fn scroll_area<R>(ui: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .show(ui, |ui| {
+            let inner = contents(ui);
+            // A target set outside a scroll area is kept for the areas around
+            // it, so it has to be set here, inside, once the contents are laid out.
+            let key = egui::Id::new(FOCUS_TARGET);
+            if let Some(rect) = ui.ctx().data(|d| d.get_temp::<egui::Rect>(key))
+                && ui.min_rect().contains_rect(rect)
+            {
+                ui.scroll_to_rect(rect, None);
+                ui.ctx().data_mut(|d| d.remove::<egui::Rect>(key));
+            }
+            inner
+        })
+        .inner
 }
 
 fn apply_style(
@@ -196,4 +270,73 @@ pub fn quiet(ui: &mut egui::Ui, palette: &Palette, text: impl Into<String>) {
 /// Whether the window is too narrow (at this text size) for side panels.
 pub fn narrow(ctx: &egui::Context) -> bool {
     ctx.content_rect().width() < 980.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One pass of a 400-pixel-high screen holding thirty buttons in a
+    /// [`scroll_area`], with the focus bookkeeping the game does around it:
+    /// where the buttons were drawn, and whether egui asked for another pass at once.
+    fn pass(
+        ctx: &egui::Context,
+        events: Vec<egui::Event>,
+        seen: &mut Option<egui::Id>,
+    ) -> (Vec<(egui::Id, egui::Rect)>, bool) {
+        // A second between passes, so any scrolling animation has finished.
+        let time = ctx.input(|i| i.time) + 1.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(600.0, 400.0))),
+            time: Some(time),
+            events,
+            ..Default::default()
+        };
+        let mut ids = Vec::new();
+        let output = ctx.run_ui(input, |ui| {
+            note_focus_target(ui.ctx(), seen);
+            scroll_area(ui, "list", |ui| {
+                for n in 0..30 {
+                    let button = ui.button(format!("Choice {n}"));
+                    ids.push((button.id, button.rect));
+                }
+            });
+            finish_focus_pass(ui.ctx());
+        });
+        let again = output.viewport_output.values().any(|v| v.repaint_delay.is_zero());
+        output.drop_without_applying_deltas();
+        (ids, again)
+    }
+
+    fn tab() -> egui::Event {
+        egui::Event::Key {
+            key: egui::Key::Tab,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn tabbing_to_a_button_below_the_fold_scrolls_it_into_view() {
+        let ctx = egui::Context::default();
+        let mut seen = None;
+        let mut buttons = Vec::new();
+        for _ in 0..20 {
+            let mut again;
+            (buttons, again) = pass(&ctx, vec![tab()], &mut seen);
+            // As the idle window does: further passes only while egui asks.
+            let mut passes = 0;
+            while again && passes < 10 {
+                (buttons, again) = pass(&ctx, vec![], &mut seen);
+                passes += 1;
+            }
+        }
+        let focused = ctx.memory(|m| m.focused()).expect("Tab focused a button");
+        let n = buttons.iter().position(|(id, _)| *id == focused).expect("a button in the list");
+        assert!(n >= 15, "twenty presses of Tab reached button {n}");
+        let rect = buttons[n].1;
+        assert!(rect.min.y >= 0.0 && rect.max.y <= 400.0, "button {n} at {rect:?} is off the 400-pixel screen");
+    }
 }
