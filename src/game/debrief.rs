@@ -386,6 +386,7 @@ fn timeline_chart(
         Lane::Expert => rect.min.y + 100.0,
         Lane::Case => rect.min.y + 150.0,
     };
+    let mut labels_end = f32::MIN;
     for (day, working) in t.days(session) {
         let from = crate::clock::InGameTime((day - 1) * crate::clock::MINUTES_PER_DAY).max(t.start);
         let to = crate::clock::InGameTime(day * crate::clock::MINUTES_PER_DAY).min(t.end);
@@ -398,14 +399,17 @@ fn timeline_chart(
             painter.rect_filled(day_rect, 0.0, p.note);
         }
         painter.rect_stroke(day_rect, 0.0, egui::Stroke::new(0.5, p.quiet), egui::StrokeKind::Inside);
-        if day_rect.width() > 26.0 {
-            painter.text(
+        // Label as many days as fit without overlapping: every day when
+        // there is room, every other (or third...) day at large text sizes.
+        if day_rect.left() >= labels_end + 4.0 {
+            let label = painter.text(
                 day_rect.left_top() + egui::vec2(2.0, -18.0),
                 egui::Align2::LEFT_TOP,
                 format!("Day {day}"),
                 egui::FontId::proportional(12.0),
                 text_colour,
             );
+            labels_end = label.right();
         }
     }
     for (lane, name) in [(Lane::Trainee, "You"), (Lane::Expert, "Experienced"), (Lane::Case, "The case")] {
