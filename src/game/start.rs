@@ -85,12 +85,20 @@ fn start_ui(
     mut intents: MessageWriter<Intent>,
     mut reading_notes: Local<Option<usize>>,
     mut practice: Local<bool>,
+    mut to_settings: Local<bool>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
     egui::Panel::top("start_title").show(&mut root, |ui| {
         ui.add_space(6.0);
-        ui.heading("Second Look");
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Second Look");
+            // Settings sit below every case; someone who needs larger text or
+            // other colours should not have to scroll past them all first.
+            if ui.button("Text size and colours").clicked() {
+                *to_settings = true;
+            }
+        });
         quiet(
             ui,
             &palette,
@@ -189,7 +197,13 @@ fn start_ui(
             // Settings come last, so the keyboard reaches the cases first.
             ui.add_space(16.0);
             ui.separator();
-            settings_ui(ui, &mut edited, &store, &palette);
+            let top = ui.cursor().min;
+            let go = std::mem::take(&mut *to_settings);
+            settings_ui(ui, &mut edited, &store, &palette, go);
+            if go {
+                let settings_rect = egui::Rect::from_min_max(top, egui::pos2(top.x + 1.0, ui.min_rect().max.y));
+                ui.scroll_to_rect(settings_rect, Some(egui::Align::TOP));
+            }
         });
     });
     if edited != *settings {
@@ -198,12 +212,18 @@ fn start_ui(
     Ok(())
 }
 
-fn settings_ui(ui: &mut egui::Ui, s: &mut Settings, store: &SettingsStore, palette: &Palette) {
+/// The settings; `focus` puts keyboard focus on the text size in use (the
+/// top bar's "Text size and colours" was pressed).
+fn settings_ui(ui: &mut egui::Ui, s: &mut Settings, store: &SettingsStore, palette: &Palette, focus: bool) {
     ui.label(egui::RichText::new("Settings").heading());
     ui.label(egui::RichText::new("Text size").strong());
     ui.horizontal_wrapped(|ui| {
         for (scale, label) in TEXT_SCALES {
-            ui.radio_value(&mut s.text_scale, scale, label);
+            let in_use = s.text_scale == scale;
+            let radio = ui.radio_value(&mut s.text_scale, scale, label);
+            if focus && in_use {
+                radio.request_focus();
+            }
         }
     });
     ui.label(egui::RichText::new("Colours").strong());

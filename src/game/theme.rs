@@ -118,20 +118,35 @@ const FOCUS_TARGET: &str = "second-look-focus-target";
 /// Notes the widget that has just gained focus, for [`scroll_area`] to scroll
 /// into view. egui moves focus with Tab but scrolls only for screen readers,
 /// so a keyboard user could tab to a button below the fold and see no focus.
-fn scroll_focus_into_view(mut contexts: EguiContexts, mut last: Local<Option<egui::Id>>) -> Result {
-    note_focus_target(contexts.ctx_mut()?, &mut last);
+fn scroll_focus_into_view(mut contexts: EguiContexts, mut seen: Local<FocusSeen>) -> Result {
+    note_focus_target(contexts.ctx_mut()?, &mut seen);
     Ok(())
 }
 
-/// At the start of a pass: if focus has moved since `last`, remember where the
-/// newly focused widget was drawn (last pass) for [`scroll_area`].
-pub fn note_focus_target(ctx: &egui::Context, last: &mut Option<egui::Id>) {
+/// What [`note_focus_target`] saw last pass.
+#[derive(Default, Debug)]
+pub struct FocusSeen {
+    focused: Option<egui::Id>,
+    zoom: f32,
+    again: bool,
+}
+
+/// At the start of a pass: if focus has moved since last pass, remember where
+/// the newly focused widget was drawn (last pass) for [`scroll_area`]. After a
+/// change of text size the same is done one pass later, once the page has been
+/// laid out again at the new size, so the focused setting stays in view.
+pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
     let focused = ctx.memory(|m| m.focused());
-    if focused != *last {
-        *last = focused;
-        if let Some(widget) = focused.and_then(|id| ctx.read_response(id)) {
-            ctx.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_TARGET), widget.rect));
-        }
+    let zoom = ctx.zoom_factor();
+    let moved = focused != seen.focused || std::mem::take(&mut seen.again);
+    if zoom != seen.zoom {
+        seen.again = true;
+        ctx.request_repaint();
+    }
+    seen.focused = focused;
+    seen.zoom = zoom;
+    if moved && let Some(widget) = focused.and_then(|id| ctx.read_response(id)) {
+        ctx.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_TARGET), widget.rect));
     }
 }
 
@@ -282,7 +297,7 @@ mod tests {
     fn pass(
         ctx: &egui::Context,
         events: Vec<egui::Event>,
-        seen: &mut Option<egui::Id>,
+        seen: &mut FocusSeen,
     ) -> (Vec<(egui::Id, egui::Rect)>, bool) {
         // A second between passes, so any scrolling animation has finished.
         let time = ctx.input(|i| i.time) + 1.0;
@@ -321,7 +336,7 @@ mod tests {
     #[test]
     fn tabbing_to_a_button_below_the_fold_scrolls_it_into_view() {
         let ctx = egui::Context::default();
-        let mut seen = None;
+        let mut seen = FocusSeen::default();
         let mut buttons = Vec::new();
         for _ in 0..20 {
             let mut again;
