@@ -463,7 +463,12 @@ fn discussion_pause(
     });
 }
 
-fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
+/// One view of the case file, drawn from a session (now, or as it was then).
+pub(super) type CaseFileView = fn(&mut egui::Ui, &Session, &Palette);
+
+/// The household: each person with what the trainee knows of them and the
+/// checks on them; then the professionals. Also the debrief's "what you knew when".
+pub(super) fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let s = session.scenario();
     for h in session.household() {
         let def = s.person(h.person);
@@ -501,7 +506,8 @@ fn referral(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     quiet(ui, p, session.render(&s.briefing.role));
 }
 
-fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
+/// Requests to agencies, newest first, with their answers or when one is due.
+pub(super) fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let s = session.scenario();
     let items = session.inbox();
     if items.is_empty() {
@@ -529,7 +535,8 @@ fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     }
 }
 
-fn notebook(ui: &mut egui::Ui, session: &Session, p: &Palette) {
+/// The notebook: every fact learned, newest first, with its source and time.
+pub(super) fn notebook(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let cal = &session.scenario().calendar;
     let notes = session.notebook();
     if notes.is_empty() {

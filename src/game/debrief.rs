@@ -4,6 +4,7 @@
 //! when" at any moment; where the two paths parted and what that cost; the
 //! supervision held; and export buttons.
 
+use super::case;
 use super::theme::{Palette, quiet, root_ui, scroll_area};
 use super::{ActiveCase, Catalogue, Intent, Screen, Storage};
 use crate::feedback::{self, Divergence};
@@ -316,46 +317,19 @@ fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette
                 ui.label(egui::RichText::new(format!("!  {o}")).color(p.warn));
             }
         }
-        // egui's columns justify wrapped text (stretched word spacing); these
-        // are notes to read, so each column is laid out ragged-right.
+        // The case file's own views, drawn from the session as it was then,
+        // so the moment reads exactly as the trainee saw it. egui's columns
+        // justify wrapped text; these are notes to read, so ragged-right.
         let ragged = egui::Layout::top_down(egui::Align::Min);
         ui.columns(3, |cols| {
-            cols[0].with_layout(ragged, |ui| {
-                ui.label(egui::RichText::new("Notebook").strong());
-                for n in then.notebook().iter().rev() {
-                    quiet(ui, p, format!("{} · {}", cal.describe(n.at), n.source));
-                    ui.label(&n.text);
-                }
-            });
-            cols[1].with_layout(ragged, |ui| {
-                ui.label(egui::RichText::new("Household").strong());
-                for h in then.household() {
-                    if then.scenario().person(h.person).role == crate::scenario::Role::Professional {
-                        continue;
-                    }
-                    ui.label(&h.name);
-                    if let Some(d) = &h.description {
-                        quiet(ui, p, d);
-                    }
-                    for (check, done) in &h.checks {
-                        let title = &then.scenario().checks[check.ix()].title;
-                        let line =
-                            if done.is_some() { format!("  done: {title}") } else { format!("  not yet: {title}") };
-                        quiet(ui, p, line);
-                    }
-                }
-            });
-            cols[2].with_layout(ragged, |ui| {
-                ui.label(egui::RichText::new("Inbox").strong());
-                for item in then.inbox() {
-                    let q = &then.scenario().requests[item.request.ix()];
-                    ui.label(then.render(&q.agency));
-                    match &item.answer {
-                        Some((_, text)) => quiet(ui, p, text),
-                        None => quiet(ui, p, format!("waiting; due {}", cal.describe(item.due))),
-                    }
-                }
-            });
+            let views: [(&str, case::CaseFileView); 3] =
+                [("Notebook", case::notebook), ("Household", case::household), ("Inbox", case::agencies)];
+            for (col, (title, view)) in cols.iter_mut().zip(views) {
+                col.with_layout(ragged, |ui| {
+                    ui.label(egui::RichText::new(title).strong());
+                    view(ui, then, p);
+                });
+            }
         });
     });
 }
