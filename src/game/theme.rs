@@ -86,9 +86,8 @@ pub struct ThemePlugin;
 impl Plugin for ThemePlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(Palette::of(Theme::Light))
-            .configure_sets(EguiPrimaryContextPass, (PassSetup, Screens, PassEnd).chain())
-            .add_systems(EguiPrimaryContextPass, (apply_style, scroll_focus_into_view).chain().in_set(PassSetup))
-            .add_systems(EguiPrimaryContextPass, drop_unused_focus_target.in_set(PassEnd));
+            .configure_sets(EguiPrimaryContextPass, (PassSetup, Screens).chain())
+            .add_systems(EguiPrimaryContextPass, (apply_style, scroll_focus_into_view).chain().in_set(PassSetup));
     }
 }
 
@@ -97,19 +96,9 @@ impl Plugin for ThemePlugin {
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PassSetup;
 
-/// The screens' drawing systems, between [`PassSetup`] and [`PassEnd`].
+/// The screens' drawing systems, after [`PassSetup`].
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Screens;
-
-/// What runs in the egui pass after the screens have drawn.
-#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
-struct PassEnd;
-
-/// See [`finish_focus_pass`].
-fn drop_unused_focus_target(mut contexts: EguiContexts) -> Result {
-    finish_focus_pass(contexts.ctx_mut()?);
-    Ok(())
-}
 
 /// Where the widget that has just gained keyboard focus was drawn, kept in
 /// egui's memory for the one pass that scrolls it into view.
@@ -134,8 +123,11 @@ pub struct FocusSeen {
 /// At the start of a pass: if focus has moved since last pass, remember where
 /// the newly focused widget was drawn (last pass) for [`scroll_area`]. After a
 /// change of text size the same is done one pass later, once the page has been
-/// laid out again at the new size, so the focused setting stays in view.
+/// laid out again at the new size, so the focused setting stays in view. A
+/// target from last pass that no scroll area took (a widget outside them all)
+/// is dropped first, so it cannot scroll anything later.
 pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
+    ctx.data_mut(|d| d.remove::<egui::Rect>(egui::Id::new(FOCUS_TARGET)));
     let focused = ctx.memory(|m| m.focused());
     let zoom = ctx.zoom_factor();
     let moved = focused != seen.focused || std::mem::take(&mut seen.again);
@@ -148,13 +140,6 @@ pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
     if moved && let Some(widget) = focused.and_then(|id| ctx.read_response(id)) {
         ctx.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_TARGET), widget.rect));
     }
-}
-
-/// At the end of a pass: drops a target no scroll area took (a widget outside
-/// them all), so it cannot scroll anything later. No extra pass is needed to
-/// note a move: egui asks for one after every input event anyway.
-pub fn finish_focus_pass(ctx: &egui::Context) {
-    ctx.data_mut(|d| d.remove::<egui::Rect>(egui::Id::new(FOCUS_TARGET)));
 }
 
 /// A vertical scroll area that scrolls to the widget keyboard focus has just
@@ -316,7 +301,6 @@ mod tests {
                     ids.push((button.id, button.rect));
                 }
             });
-            finish_focus_pass(ui.ctx());
         });
         let again = output.viewport_output.values().any(|v| v.repaint_delay.is_zero());
         output.drop_without_applying_deltas();
