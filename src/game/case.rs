@@ -155,21 +155,20 @@ fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wan
     let room = session.scene().room;
     let padding = ctx.global_style().spacing.button_padding;
     let font = egui::TextStyle::Button.resolve(&ctx.global_style());
-    let hotspots = session.hotspots();
-    let labels: Vec<(ActionIx, String, egui::Pos2, egui::Vec2)> = hotspots
-        .iter()
+    let (labels, markers): (Vec<(ActionIx, String)>, Vec<LabelSpot>) = session
+        .hotspots()
+        .into_iter()
         .enumerate()
-        .map(|(n, &a)| {
+        .map(|(n, a)| {
             let (x, y) = hotspot_position(room, s.action(a).at, n);
             let marker = egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height());
             let key = HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c);
             let label = format!("{key}  Look at {}", crate::sim::in_sentence(&session.render(&s.action(a).text)));
             let text = ctx.fonts_mut(|f| f.layout_no_wrap(label.clone(), font.clone(), egui::Color32::WHITE)).size();
-            (a, label, marker, text + 2.0 * padding)
+            ((a, label), (marker, text + 2.0 * padding))
         })
-        .collect();
-    let markers: Vec<(egui::Pos2, egui::Vec2)> = labels.iter().map(|(_, _, m, size)| (*m, *size)).collect();
-    for ((a, label, _, _), at) in labels.into_iter().zip(place_hotspot_labels(rect, &markers)) {
+        .unzip();
+    for ((a, label), at) in labels.into_iter().zip(place_hotspot_labels(rect, &markers)) {
         egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(ctx, |ui| {
             // One line, as measured: an area near the edge would otherwise wrap it.
             if ui.add(egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend)).clicked() {
@@ -179,11 +178,14 @@ fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wan
     }
 }
 
+/// A hotspot's marker and the size of its label.
+type LabelSpot = (egui::Pos2, egui::Vec2);
+
 /// Where each hotspot's label goes, given its marker and its size: beside the
 /// marker on the side with more room, stepped down (or up, in the lower half)
 /// past any label already placed, so two hotspots close together never hide
 /// each other's words.
-pub fn place_hotspot_labels(band: egui::Rect, markers: &[(egui::Pos2, egui::Vec2)]) -> Vec<egui::Rect> {
+pub fn place_hotspot_labels(band: egui::Rect, markers: &[LabelSpot]) -> Vec<egui::Rect> {
     let mut placed: Vec<egui::Rect> = Vec::new();
     for &(at, size) in markers {
         let right_side = (at.x - band.min.x) / band.width().max(1.0) > 0.55;
