@@ -7,28 +7,30 @@
 use super::{LoadError, Loaded, load_file, load_str};
 use std::path::{Path, PathBuf};
 
-/// (file name, text) of every built-in scenario, compiled in from `scenarios/`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("scenarios/marks-explained-away.ron", include_str!("../../scenarios/marks-explained-away.ron")),
-    ("scenarios/neglect-tidy-front-room.ron", include_str!("../../scenarios/neglect-tidy-front-room.ron")),
-    ("scenarios/bruise-on-a-baby.ron", include_str!("../../scenarios/bruise-on-a-baby.ron")),
-    ("scenarios/staying-with-a-family-friend.ron", include_str!("../../scenarios/staying-with-a-family-friend.ron")),
-    ("scenarios/the-family-keeps-ringing.ron", include_str!("../../scenarios/the-family-keeps-ringing.ron")),
-    ("scenarios/hungry-at-school.ron", include_str!("../../scenarios/hungry-at-school.ron")),
-    ("scenarios/calls-to-the-flat.ron", include_str!("../../scenarios/calls-to-the-flat.ron")),
-];
+/// Compiles in every built-in scenario and its exemplary script from one list
+/// of ids, in course order, so that adding a case is one line.
+macro_rules! builtin {
+    ($($id:literal),* $(,)?) => {
+        /// (file name, text) of every built-in scenario, compiled in from `scenarios/`.
+        pub const BUILTIN: &[(&str, &str)] =
+            &[$((concat!("scenarios/", $id, ".ron"), include_str!(concat!("../../scenarios/", $id, ".ron")))),*];
 
-/// The experienced practitioner's path through each built-in scenario: the
-/// exemplary script its tests play, shown beside the trainee's in the debrief.
-pub const BUILTIN_PATHS: &[(&str, &str)] = &[
-    ("marks-explained-away", include_str!("../../tests/scripts/marks-explained-away.exemplary.txt")),
-    ("neglect-tidy-front-room", include_str!("../../tests/scripts/neglect-tidy-front-room.exemplary.txt")),
-    ("bruise-on-a-baby", include_str!("../../tests/scripts/bruise-on-a-baby.exemplary.txt")),
-    ("staying-with-a-family-friend", include_str!("../../tests/scripts/staying-with-a-family-friend.exemplary.txt")),
-    ("the-family-keeps-ringing", include_str!("../../tests/scripts/the-family-keeps-ringing.exemplary.txt")),
-    ("hungry-at-school", include_str!("../../tests/scripts/hungry-at-school.exemplary.txt")),
-    ("calls-to-the-flat", include_str!("../../tests/scripts/calls-to-the-flat.exemplary.txt")),
-];
+        /// The experienced practitioner's path through each built-in scenario: the
+        /// exemplary script its tests play, shown beside the trainee's in the debrief.
+        pub const BUILTIN_PATHS: &[(&str, &str)] =
+            &[$(($id, include_str!(concat!("../../tests/scripts/", $id, ".exemplary.txt")))),*];
+    };
+}
+
+builtin!(
+    "marks-explained-away",
+    "neglect-tidy-front-room",
+    "bruise-on-a-baby",
+    "staying-with-a-family-friend",
+    "the-family-keeps-ringing",
+    "hungry-at-school",
+    "calls-to-the-flat",
+);
 
 /// The experienced practitioner's path for a scenario: `scripts/<id>.exemplary.txt`
 /// beside the scenario files when there is such a folder (an author's own),
