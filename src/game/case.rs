@@ -274,7 +274,7 @@ fn scene(
         return;
     }
     if let Some(card) = case.cards.first() {
-        let alike = crate::feedback::leading_alike(&case.cards);
+        let alike = case.cards_on_show().len();
         feedback_card(ui, card, alike, case.cards.len() - alike, p, wanted);
         return;
     }

@@ -174,6 +174,12 @@ impl ActiveCase {
         }
     }
 
+    /// The cards read together now: the first waiting card and those after it
+    /// in the same words (see [`crate::feedback::leading_alike`]).
+    pub fn cards_on_show(&self) -> &[crate::feedback::Card] {
+        &self.cards[..crate::feedback::leading_alike(&self.cards)]
+    }
+
     /// Whether something must be read before the next choice (a pause or a card).
     pub fn waiting(&self) -> bool {
         self.pending_discussion().is_some() || !self.cards.is_empty()
@@ -330,8 +336,8 @@ pub fn apply_intents(
                     if case.cards.is_empty() {
                         case.supervision = None;
                     } else {
-                        let alike = crate::feedback::leading_alike(&case.cards);
-                        case.cards.drain(..alike);
+                        let read = case.cards_on_show().len();
+                        case.cards.drain(..read);
                     }
                 }
             }
