@@ -116,7 +116,7 @@ fn scroll_focus_into_view(mut contexts: EguiContexts, mut seen: Local<FocusSeen>
 #[derive(Default, Debug)]
 pub struct FocusSeen {
     focused: Option<egui::Id>,
-    zoom: f32,
+    zoom: Option<f32>,
     again: bool,
 }
 
@@ -131,12 +131,12 @@ pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
     let focused = ctx.memory(|m| m.focused());
     let zoom = ctx.zoom_factor();
     let moved = focused != seen.focused || std::mem::take(&mut seen.again);
-    if zoom != seen.zoom {
+    if seen.zoom.is_some_and(|z| z != zoom) {
         seen.again = true;
         ctx.request_repaint();
     }
     seen.focused = focused;
-    seen.zoom = zoom;
+    seen.zoom = Some(zoom);
     if moved && let Some(widget) = focused.and_then(|id| ctx.read_response(id)) {
         ctx.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_TARGET), widget.rect));
     }
