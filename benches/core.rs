@@ -78,7 +78,10 @@ fn main() {
         let mut rates = Vec::new();
         let mut last = None;
         for _ in 0..3 {
-            let report = explore(&scenario, &Options { seed: 1, max_states: states, dedup: Dedup::Shape });
+            let report = explore(
+                &scenario,
+                &Options { seed: 1, max_states: states, dedup: Dedup::Shape, score_states: 0, scripts: Vec::new() },
+            );
             rates.push(report.states_per_second());
             last = Some(report);
         }
@@ -94,5 +97,39 @@ fn main() {
                 r.is_clean()
             );
         }
+    }
+
+    // The exact extremes of every case, with the built-in scripts as seeds.
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .map(|d| {
+            d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ron")).collect()
+        })
+        .unwrap_or_default();
+    cases.sort();
+    for path in cases {
+        let Ok((scenario, _)) = load_str("case", &std::fs::read_to_string(&path).unwrap_or_default()) else { continue };
+        let id = scenario.meta.id.clone();
+        let mut scripts = Vec::new();
+        for kind in ["exemplary", "credulous"] {
+            if let Ok(text) = std::fs::read_to_string(root.join(format!("tests/scripts/{id}.{kind}.txt"))) {
+                scripts.push(parse_script(&text));
+            }
+        }
+        let options = Options { scripts, ..Options::default() };
+        let report = explore(&scenario, &options);
+        let words = |e: &Option<second_look::explore::Extreme>| match e {
+            Some(e) if e.exact() => format!("{:.1} (exact)", e.score),
+            Some(e) => format!("{:.1} (proven limit {:.1})", e.score, e.proven),
+            None => "none".to_string(),
+        };
+        println!(
+            "explore {id}: highest {}, lowest {}, {} contradiction(s); {} walk + {} score states in {:.2} s",
+            words(&report.highest),
+            words(&report.lowest),
+            report.incoherent.len(),
+            report.states,
+            report.score_states,
+            report.elapsed.as_secs_f64()
+        );
     }
 }

@@ -118,6 +118,10 @@ pub enum Command {
         /// Print only the debrief, not the transcript.
         #[arg(long)]
         quiet: bool,
+        /// Print only one line: the overall score to two decimals, the ending
+        /// and its outcome (for scripts that compare playthroughs).
+        #[arg(long, conflicts_with = "quiet")]
+        score: bool,
         /// Wait this long after each action (for tests that stop the process part-way).
         #[arg(long, hide = true, default_value_t = 0)]
         step_delay_ms: u64,
@@ -129,13 +133,31 @@ pub enum Command {
         /// The seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Stop after this many distinct states.
+        /// The structural walks stop after this many distinct states.
         #[arg(long, default_value_t = 1_000_000)]
         max_states: usize,
-        /// How states are merged: `shape` (orderings collapse; exact for structure)
-        /// or `full` (exact score range; much larger).
+        /// How the structural walks merge states: `shape` (orderings collapse;
+        /// exact for structure) or `full` (only identical states).
         #[arg(long, value_enum, default_value_t = Dedup::Shape)]
         dedup: Dedup,
+        /// Each score search (best and worst, overall and per ending, per
+        /// version) expands at most this many states; within it the extremes
+        /// are exact, beyond it they are reported with a proven limit.
+        #[arg(long, default_value_t = 200_000)]
+        score_states: usize,
+        /// A playthrough script to start the score searches from (as many as
+        /// you like); the case's exemplary script is always used.
+        #[arg(long, value_name = "FILE")]
+        script: Vec<PathBuf>,
+        /// Exit with status 1 when an ending contradicts the record, not only
+        /// when the case is not playable.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Write, for every ending reached, a script of the highest-scoring
+        /// path found to it (`DIR/<id>.ending-<ending>.txt`), to replay or to
+        /// start later searches from.
+        #[arg(long, value_name = "DIR")]
+        save_paths: Option<PathBuf>,
     },
     /// Write a session record's debrief (Markdown and HTML, with the timeline chart)
     /// and a CPD record (Markdown and HTML).
@@ -219,20 +241,37 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Cohort { dir, out } => cohort(&dir, out.as_deref(), scenarios),
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
-        Command::Play { scenario, script, seed, record, resume, mode, quiet, step_delay_ms } => {
+        Command::Play { scenario, script, seed, record, resume, mode, quiet, score, step_delay_ms } => {
             let options = PlayOptions {
                 script,
                 seed,
                 record,
                 resume,
                 mode: mode.into(),
-                quiet,
+                quiet: quiet || score,
+                score_only: score,
                 step_delay: std::time::Duration::from_millis(step_delay_ms),
             };
             with_scenario(&scenario, scenarios, |s| play(s, &options))
         }
-        Command::Explore { scenario, seed, max_states, dedup } => {
-            with_scenario(&scenario, scenarios, |s| explore_cmd(&s, seed, max_states, dedup))
+        Command::Explore { scenario, seed, max_states, score_states, dedup, script, deny_warnings, save_paths } => {
+            with_scenario(&scenario, scenarios, |s| {
+                let mut scripts = Vec::new();
+                if let Some(text) = crate::scenario::catalogue::expert_path(&s.meta.id, scenarios) {
+                    scripts.push(crate::record::parse_script(&text));
+                }
+                for path in &script {
+                    match std::fs::read_to_string(path) {
+                        Ok(text) => scripts.push(crate::record::parse_script(&text)),
+                        Err(e) => {
+                            eprintln!("error: cannot read the script {}: {e}", path.display());
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+                let options = explore::Options { seed, max_states, dedup, score_states, scripts };
+                explore_cmd(&s, &options, deny_warnings, save_paths.as_deref())
+            })
         }
         Command::Migrate { files } => migrate(&files),
         Command::Graph { scenario, format } => with_scenario(&scenario, scenarios, |s| {
@@ -332,6 +371,7 @@ struct PlayOptions {
     resume: Option<PathBuf>,
     mode: Mode,
     quiet: bool,
+    score_only: bool,
     step_delay: std::time::Duration,
 }
 
@@ -379,7 +419,9 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
             Err(e) => return fail(e),
         },
     };
-    // A resumed record's actions must be the script's first steps.
+    // Only the steps of this version of the case; a resumed record's
+    // actions must be the first of them.
+    steps.retain(|st| st.applies(&s, session.variation()));
     let done = session.actions().len();
     for (n, a) in session.actions().iter().enumerate() {
         let id = &s.action(*a).id;
@@ -431,6 +473,13 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
         Ok(session) => session,
         Err(e) => return fail(e.to_string()),
     };
+    if o.score_only {
+        let score = Score::of(session.rules(), session.state(), None);
+        let (ending, outcome) =
+            session.ending().map_or(("(not ended)", "open"), |e| (e.id.as_str(), e.outcome.describe()));
+        println!("{:.2} {ending} ({outcome})", score.overall);
+        return ExitCode::SUCCESS;
+    }
     if !session.is_over() {
         println!();
         println!(
@@ -527,16 +576,22 @@ pub fn debrief_text(session: &Session) -> String {
         out.push_str(&format!("{}\n", session.render(&ending.text)));
     }
     out.push_str(&format!("\nOverall score: {:.0}/100\n", score.overall));
+    if let Some((line, steps)) = score.harm_lines() {
+        out.push_str(&format!("  {line}\n"));
+        for step in steps {
+            out.push_str(&format!("    {step}\n"));
+        }
+    }
     for c in Criterion::ALL {
         let cs = score.criterion(c);
         let value = if cs.applicable { format!("{:.0}/100", cs.score) } else { "did not arise".to_string() };
         out.push_str(&format!("\n{}: {value}\n", c.title()));
         for item in &cs.items {
+            let credit = if item.applicable { format!(" ({:.0}%)", item.fraction * 100.0) } else { String::new() };
             out.push_str(&format!(
-                "  [{}] {} ({:.0}%)\n      {}\n",
+                "  [{}] {}{credit}\n      {}\n",
                 item.status.label(),
-                item.title,
-                item.fraction * 100.0,
+                item.heading(),
                 item.explanation
             ));
             if item.fraction < 1.0 && item.applicable {
@@ -558,7 +613,7 @@ pub fn debrief_text(session: &Session) -> String {
             out.push_str(&format!(
                 "  [-{} points] {} at {}: {}\n",
                 p.points,
-                p.route.describe(),
+                p.title,
                 s.calendar.describe(p.at),
                 p.reason
             ));
@@ -567,23 +622,37 @@ pub fn debrief_text(session: &Session) -> String {
     out
 }
 
-fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> ExitCode {
-    let report = explore::explore(s, &explore::Options { seed, max_states, dedup });
+fn explore_cmd(s: &Scenario, options: &explore::Options, deny_warnings: bool, save: Option<&Path>) -> ExitCode {
+    let report = explore::explore(s, options);
+    if let Some(dir) = save {
+        match save_paths(s, options.seed, &report, dir) {
+            Ok(n) => println!("Wrote {n} path(s) to {}", dir.display()),
+            Err(e) => {
+                eprintln!("error: cannot write the paths to {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     println!(
-        "Explored {} (seed {seed}, {} version(s) of the case, states merged by {:?})",
-        s.meta.id, report.versions, dedup
+        "Explored {} (seed {}, {} version(s) of the case, states merged by {:?})",
+        s.meta.id, options.seed, report.versions, options.dedup
     );
     println!(
-        "  {} states visited in {:.2} s ({:.0} states/s), longest path {} actions{}",
+        "  Structural walks: {} states, longest path {} actions{}",
         report.states,
-        report.elapsed.as_secs_f64(),
-        report.states_per_second(),
         report.max_depth,
         if report.bound_hit {
-            format!("; BOUND HIT at {max_states}: results cover only the states visited")
+            format!("; BOUND HIT at {}: reachability covers only the states visited", options.max_states)
         } else {
             String::new()
         }
+    );
+    println!(
+        "  Score searches: {} states (at most {} per search); {:.2} s in all ({:.0} states/s)",
+        report.score_states,
+        options.score_states,
+        report.elapsed.as_secs_f64(),
+        report.states_per_second()
     );
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
     println!("  Unreachable scenes: {}", list(&report.unreachable_scenes));
@@ -592,31 +661,82 @@ fn explore_cmd(s: &Scenario, seed: u64, max_states: usize, dedup: Dedup) -> Exit
     for d in &report.dead_ends {
         println!("    in `{}` at {}, after: {}", d.scene, s.calendar.describe(d.at), short_path(&d.path));
     }
-    // Under `shape` merging a state keeps the score of the first path that
-    // reached it, so per-ending scores are samples, not bounds.
-    let exact = if dedup == Dedup::Full && !report.bound_hit { "exact" } else { "over the paths walked" };
-    println!("  Endings (scores {exact}):");
-    for (ending, reach) in s.endings.iter().zip(&report.endings) {
+    println!("  Endings: how often the walks reached each, and the overall scores reachable there:");
+    for ((ending, reach), range) in s.endings.iter().zip(&report.endings).zip(&report.ranges) {
         match reach {
             Some(r) => println!(
-                "    {:<32} reached by {} state(s), scores {:.0}-{:.0}",
-                ending.id, r.count, r.lowest, r.highest
+                "    {:<34} {:<18} reached by {}; lowest {}, highest {}",
+                ending.id,
+                format!("({})", ending.outcome.describe()),
+                if r.count > 0 { format!("{} state(s)", r.count) } else { "a score search or script".to_string() },
+                extreme_words(range.lowest.as_ref(), "at least"),
+                extreme_words(range.highest.as_ref(), "at most"),
             ),
-            None => println!("    {:<32} NOT REACHED", ending.id),
+            None => println!("    {:<34} NOT REACHED", ending.id),
         }
     }
-    println!("  Escalations never met on time on any path: {}", list(&report.never_on_time));
-    if let (Some((lo, lo_path)), Some((hi, hi_path))) = (&report.lowest, &report.highest) {
-        println!("  Score range ({exact}): lowest {lo:.0}, highest {hi:.0}");
-        println!("    lowest:  {}", short_path(lo_path));
-        println!("    highest: {}", short_path(hi_path));
+    println!("  Escalations never met on time on any path walked: {}", list(&report.never_on_time));
+    for (label, e, limit) in [("Lowest", &report.lowest, "at least"), ("Highest", &report.highest, "at most")] {
+        if let Some(e) = e {
+            println!("  {label} overall score reachable: {}", extreme_words(Some(e), limit));
+            let version = if e.version.is_empty() { String::new() } else { format!(" [{}]", e.version) };
+            println!("    path{version}: {}", short_path(&e.path));
+        }
     }
-    if report.is_clean() {
-        println!("Clean: every scene and ending reachable, no dead end.");
-        ExitCode::SUCCESS
-    } else {
-        println!("NOT clean.");
-        ExitCode::from(1)
+    if report.incoherent.is_empty() {
+        println!("  Endings and the record agree: no contradiction found.");
+    }
+    for f in &report.incoherent {
+        println!(
+            "  WARNING: {} ({} finished state(s); overall {:.1} on this path): {}",
+            f.what.describe(),
+            f.count,
+            f.score,
+            short_path(&f.path)
+        );
+    }
+    let clean = report.is_clean();
+    let coherent = report.is_coherent();
+    match (clean, coherent) {
+        (true, true) => println!("Clean: every scene and ending reachable, no dead end, no contradiction."),
+        (true, false) => {
+            println!("Playable, but {} contradiction(s) between endings and the record.", report.incoherent.len())
+        }
+        (false, _) => println!("NOT clean."),
+    }
+    if !clean || (deny_warnings && !coherent) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Writes the highest-scoring path found to each ending as a script.
+fn save_paths(s: &Scenario, seed: u64, report: &explore::Report, dir: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = 0;
+    for (ending, range) in s.endings.iter().zip(&report.ranges) {
+        let Some(best) = &range.highest else { continue };
+        let version = if best.version.is_empty() { String::new() } else { format!(", version {}", best.version) };
+        let mut text = format!(
+            "# A path to the ending `{}` ({}), scoring {:.1}: found by `explore --seed {seed}`{version}.\n",
+            ending.id,
+            ending.outcome.describe(),
+            best.score
+        );
+        for id in &best.path {
+            text.push_str(id);
+            text.push('\n');
+        }
+        let path = dir.join(format!("{}.ending-{}.txt", s.meta.id, ending.id));
+        crate::storage::write_atomically(&path, text.as_bytes())?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// "100 (exact)" or "64.0 found, 71.3 at most (search stopped)".
+fn extreme_words(e: Option<&explore::Extreme>, limit: &str) -> String {
+    match e {
+        None => "none found".to_string(),
+        Some(e) if e.exact() => format!("{:.1} (exact)", e.score),
+        Some(e) => format!("{:.1} found, {limit} {:.1} proven (sampled)", e.score, e.proven),
     }
 }
 

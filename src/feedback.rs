@@ -78,7 +78,7 @@ pub fn leading_alike(cards: &[Card]) -> usize {
 fn settled(item: &ItemScore, over: bool) -> bool {
     match item.status {
         Status::Open => false,
-        Status::DidNotArise => over,
+        Status::DidNotArise | Status::NotDue => over,
         _ => true,
     }
 }
@@ -112,10 +112,14 @@ fn notice(criterion: Criterion, status: Status) -> &'static str {
         (_, Status::Late) => {
             "You escalated, but after the timescale. An experienced practitioner acts when the threshold is reached, not when it is certain."
         }
+        (_, Status::Refused) => {
+            "The threshold was reached, and the decision was not to act. Closing, or taking no further action, once the threshold is met is a missed escalation: an experienced practitioner would have talked to a manager and escalated that day."
+        }
         (_, Status::Missed) => {
             "The threshold was reached and the timescale passed without escalation. An experienced practitioner would have talked to a manager and acted that day."
         }
         (_, Status::DidNotArise) => "This moment never came in your case.",
+        (_, Status::NotDue) => "The case ended before this was due.",
         (Criterion::Inconsistencies, Status::Open)
         | (Criterion::Carers, Status::Open)
         | (Criterion::Escalations, Status::Open) => "",
@@ -160,6 +164,12 @@ fn card(item: ItemRef, s: &ItemScore) -> Card {
             "An adult you did not find",
             "Reviews keep finding adults in the household who were unknown to professionals, because nobody asked or checked.",
         ),
+        // A threshold that was there to be found, never reached: its own
+        // words would tell the trainee what they did not find out.
+        Status::Missed if s.knowable_at.is_none() => hidden(
+            "A threshold you never reached",
+            "Reviews keep finding that what other agencies already held was never asked for, so the moment to act was never seen.",
+        ),
         Status::NeverSurfaced => hidden(
             "Something you did not find out",
             "Reviews keep finding explanations accepted without being checked against what other agencies knew.",
@@ -168,7 +178,13 @@ fn card(item: ItemRef, s: &ItemScore) -> Card {
             item,
             title: s.title.clone(),
             status: s.status,
-            notice,
+            notice: match s.status {
+                // Raised by an incident: answered in time, it was still needed only because of what went before.
+                Status::OnTime if !s.applicable => "You answered it in time, as an experienced practitioner would. It adds nothing to your score: it was needed only because an earlier step was missed or late.".to_string(),
+                Status::OnTime if s.protection => "You put in place what keeps the child safe within the timescale. An experienced practitioner agrees how the child will be kept safe as soon as the threshold is met, not only who will be told.".to_string(),
+                Status::Missed | Status::Late | Status::Refused if s.protection => "What keeps the child safe was not in place within the timescale once the threshold was met. An experienced practitioner secures the child's safety as soon as the threshold is met, within the timescale, not after the next worry.".to_string(),
+                _ => notice,
+            },
             learning_point: s.learning_point.clone(),
             review_finding: s.review_finding.clone(),
         },
@@ -268,6 +284,36 @@ pub fn knew_when(session: &Session, actions: usize) -> Option<Session> {
     Session::replay(session.scenario().clone(), session.seed(), &ids).ok()
 }
 
+/// When the trainee's action number `n` (from 0) was taken.
+pub fn action_time(session: &Session, n: usize) -> Option<InGameTime> {
+    session.journal().iter().find_map(|e| match e {
+        Entry::Took { n: k, at, .. } if *k == n => Some(*at),
+        _ => None,
+    })
+}
+
+/// The items that were knowable at a moment and not acted on: open and
+/// knowable, or settled as not followed up, not (fully) checked, missed or
+/// decided against. After a poor case this is the list of what went
+/// unanswered, never "nothing".
+pub fn waiting(score: &Score) -> Vec<(ItemRef, &ItemScore)> {
+    items(score)
+        .filter(|(_, i)| {
+            i.knowable_at.is_some()
+                && i.applicable
+                && matches!(
+                    i.status,
+                    Status::Open
+                        | Status::NotFollowedUp
+                        | Status::NotChecked
+                        | Status::PartlyChecked
+                        | Status::Missed
+                        | Status::Refused
+                )
+        })
+        .collect()
+}
+
 /// The in-game time of each moment: moment `k`, after `k` actions, is when
 /// action `k` began (the last moment is now).
 pub fn moment_times(session: &Session) -> Vec<InGameTime> {
@@ -302,7 +348,8 @@ pub struct Divergence {
     pub trainee: String,
     /// When the expert settled it.
     pub expert_at: Option<InGameTime>,
-    /// Overall points the difference cost the trainee.
+    /// Points the difference cost the trainee, in the mean of the three
+    /// criteria (the ending's harm is shown on its own).
     pub cost: f64,
 }
 
@@ -323,28 +370,38 @@ pub fn divergences(trainee: &Session, expert: &Session) -> Vec<Divergence> {
     let cal = &trainee.scenario().calendar;
     let mut out = Vec::new();
     for ((item, ti), (_, ei)) in items(&t).zip(items(&e)) {
-        if !ei.applicable || ei.fraction <= ti.fraction {
+        // An item that did not arise for the trainee never shows a cost: what
+        // kept it from arising is scored where it happened.
+        if !ei.applicable || !ti.applicable || ei.fraction <= ti.fraction {
             continue;
         }
         // What it cost: how much higher the trainee's overall score would be
         // had this item come out as the expert's did (an item that never arose
         // for the trainee counts as arising, with the expert's credit).
-        let cost = t.overall_if(item.criterion, item.index, ei.fraction) - t.overall;
+        let cost = t.before_harm_if(item.criterion, item.index, ei.fraction) - t.before_harm;
+        // Each action with the moment it was taken, once.
         let did = |s: &Session, i: &ItemScore| {
             let mut actions: Vec<String> = i
                 .evidence
                 .iter()
-                .filter_map(|n| s.actions().get(*n))
-                .map(|a| format!("\u{201c}{}\u{201d}", s.render(&s.scenario().action(*a).text)))
+                .filter_map(|n| {
+                    let a = s.actions().get(*n)?;
+                    let text = format!("\u{201c}{}\u{201d}", s.render(&s.scenario().action(*a).text));
+                    Some(match action_time(s, *n) {
+                        Some(t) => format!("{text} ({})", cal.describe(t)),
+                        None => text,
+                    })
+                })
                 .collect();
             let mut seen = std::collections::HashSet::new();
             actions.retain(|a| seen.insert(a.clone()));
-            let when = i.settled_at.map(|t| cal.describe(t));
-            match (actions.is_empty(), when) {
-                (false, Some(when)) => format!("{} ({when})", actions.join(", ")),
-                (false, None) => actions.join(", "),
+            if actions.is_empty() {
                 // Nothing done: the status says it ("never discovered", "missed").
-                (true, _) => i.status.label().to_string(),
+                i.status.label().to_string()
+            } else if i.fraction < 1.0 {
+                format!("{} ({})", actions.join(", "), i.status.label())
+            } else {
+                actions.join(", ")
             }
         };
         out.push(Divergence {
@@ -406,6 +463,34 @@ mod tests {
         items.sort();
         items.dedup();
         assert_eq!(items.len(), seen.len(), "one card per item");
-        assert_eq!(items.len(), 4, "every item of the example has its card by the end");
+        assert_eq!(items.len(), 5, "every item of the example has its card by the end");
+    }
+
+    #[test]
+    fn after_a_poor_case_what_was_knowable_and_never_acted_on_is_listed() {
+        let s = Session::replay(example::scenario(), 1, &["call_nursery", "visit", "ask", "leave", "close"]).unwrap();
+        let score = Score::of(s.rules(), s.state(), None);
+        let waiting: Vec<&str> = waiting(&score).into_iter().map(|(_, i)| i.id.as_str()).collect();
+        assert!(waiting.contains(&"fall_vs_grip"), "{waiting:?}");
+        assert!(waiting.contains(&"strategy_in_time"), "{waiting:?}");
+        // The partner was never heard of: not knowable, so not listed.
+        assert!(!waiting.contains(&"partner"), "{waiting:?}");
+    }
+
+    #[test]
+    fn divergences_give_each_action_its_own_time_and_never_cost_an_item_that_did_not_arise() {
+        let expert = Session::replay(example::scenario(), 1, example::EXEMPLARY).unwrap();
+        // The trainee never rang the nursery: no threshold, so the escalation
+        // items did not arise for them and show no cost.
+        let trainee =
+            Session::replay(example::scenario(), 1, &["visit", "ask", "look_hall", "meet_partner", "leave", "close"])
+                .unwrap();
+        let d = divergences(&trainee, &expert);
+        assert!(d.iter().all(|x| x.item.criterion != Criterion::Escalations), "{d:?}");
+        let partner = d.iter().find(|x| x.item == ItemRef { criterion: Criterion::Carers, index: 1 }).unwrap();
+        // Met at 17:00 on Friday (visit at 15:00 + ask + look + meet), not at the end of the case.
+        let met = action_time(&trainee, 3).unwrap();
+        assert!(partner.trainee.contains(&trainee.scenario().calendar.describe(met)), "{}", partner.trainee);
+        assert!(partner.trainee.contains("some checks done"), "{}", partner.trainee);
     }
 }

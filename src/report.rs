@@ -125,6 +125,8 @@ impl Timeline {
                 | Entry::Learned { .. }
                 | Entry::Discovered { .. }
                 | Entry::Checked { .. }
+                | Entry::Met { .. }
+                | Entry::Incurred { .. }
                 | Entry::Averted { .. } => {}
             }
         }
@@ -233,13 +235,20 @@ pub fn markdown(session: &Session, ctx: &ReportContext) -> String {
         }
     }
     let _ = writeln!(out, "**Overall score: {:.0} out of 100**\n", score.overall);
+    if let Some((line, steps)) = score.harm_lines() {
+        let _ = writeln!(out, "{line}\n");
+        for step in steps {
+            let _ = writeln!(out, "- {step}");
+        }
+        out.push('\n');
+    }
     for c in Criterion::ALL {
         let cs = score.criterion(c);
         let value = if cs.applicable { format!("{:.0} out of 100", cs.score) } else { "did not arise".into() };
         let _ = writeln!(out, "## {}: {value}\n", c.title());
         for item in &cs.items {
             let credit = if item.applicable { format!(" ({:.0}%)", item.fraction * 100.0) } else { String::new() };
-            let _ = writeln!(out, "- **{}{credit}: {}**  ", item.status.label(), item.title);
+            let _ = writeln!(out, "- **{}{credit}: {}**  ", item.status.label(), item.heading());
             let _ = writeln!(out, "  {}  ", item.explanation);
             if item.applicable && item.fraction < 1.0 {
                 let _ = writeln!(out, "  *Learning point:* {}  ", item.learning_point);
@@ -254,7 +263,7 @@ pub fn markdown(session: &Session, ctx: &ReportContext) -> String {
                 out,
                 "- **{} points off: {}** at {}. {}",
                 p.points,
-                p.route.describe(),
+                p.title,
                 s.calendar.describe(p.at),
                 p.reason
             );
@@ -273,7 +282,7 @@ pub fn markdown(session: &Session, ctx: &ReportContext) -> String {
         for d in &divergences {
             let _ = writeln!(
                 out,
-                "- **{}** (cost you {:.1} points overall). The experienced practitioner: {}. You: {}.",
+                "- **{}** (cost you {:.1} points). The experienced practitioner: {}. You: {}.",
                 d.title, d.cost, d.expert, d.trainee
             );
         }
@@ -446,6 +455,13 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
         None => body.push_str("<h2>The case is still open</h2><p>This is the score so far.</p>"),
     }
     let _ = write!(body, "<p class=\"overall\">Overall score: {:.0} out of 100</p>", score.overall);
+    if let Some((line, steps)) = score.harm_lines() {
+        let _ = write!(body, "<p class=\"warn\">{}</p><ul>", escape(&line));
+        for step in steps {
+            let _ = write!(body, "<li>{}</li>", escape(&step));
+        }
+        body.push_str("</ul>");
+    }
     let middle =
         if ctx.expert.is_some() { "Middle: the experienced practitioner's path on the same case. " } else { "" };
     let _ = write!(
@@ -464,7 +480,7 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
         for d in &divergences {
             let _ = write!(
                 body,
-                "<div class=\"item warn\"><p><strong>{}</strong>: cost you {:.1} points overall.</p><p>The experienced practitioner: {}.</p><p>You: {}.</p></div>",
+                "<div class=\"item warn\"><p><strong>{}</strong>: cost you {:.1} points.</p><p>The experienced practitioner: {}.</p><p>You: {}.</p></div>",
                 escape(&d.title),
                 d.cost,
                 escape(&d.expert),
@@ -489,7 +505,7 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
                 body,
                 "<div class=\"item {class}\"><p><strong>{}{credit}: {}</strong></p><p>{}</p>",
                 escape(item.status.label()),
-                escape(&item.title),
+                escape(&item.heading()),
                 escape(&item.explanation)
             );
             if item.applicable && item.fraction < 1.0 {
@@ -514,7 +530,7 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
                 body,
                 "<div class=\"item warn\"><p><strong>{} points off: {}</strong> at {}</p><p>{}</p></div>",
                 p.points,
-                escape(p.route.describe()),
+                escape(&p.title),
                 escape(&s.calendar.describe(p.at)),
                 escape(&p.reason)
             );

@@ -45,6 +45,8 @@ struct View {
     moment: usize,
     snapshot: Option<(usize, Session, Score)>,
     exported: Option<String>,
+    /// A button below asked for "what you knew when": scroll it into view.
+    reveal: bool,
 }
 
 fn compute(case: &ActiveCase, catalogue: &Catalogue) -> Computed {
@@ -100,6 +102,7 @@ fn debrief_ui(
     let mut root = root_ui(ctx);
     let mut export_now = false;
     let mut new_moment = None;
+    let mut reveal = false;
     egui::Panel::top("debrief_title").show(&mut root, |ui| {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
@@ -147,6 +150,12 @@ fn debrief_ui(
             }
             ui.add_space(8.0);
             ui.label(egui::RichText::new(format!("Overall score: {:.0} out of 100", computed.score.overall)).heading());
+            if let Some((line, steps)) = computed.score.harm_lines() {
+                ui.label(egui::RichText::new(line).color(p.warn));
+                for step in steps {
+                    quiet(ui, p, step);
+                }
+            }
             ui.add_space(6.0);
             ui.label(egui::RichText::new("Timeline: you, the experienced practitioner, and the case").strong());
             if let Some(m) = timeline_chart(ui, session, &computed.timeline, &computed.moments, view.moment, p) {
@@ -171,7 +180,10 @@ fn debrief_ui(
                 }
             });
             if let Some((_, then, then_score)) = &view.snapshot {
-                knew_when_panel(ui, then, then_score, p);
+                let rect = knew_when_panel(ui, then, then_score, p);
+                if std::mem::take(&mut view.reveal) {
+                    ui.scroll_to_rect(rect, Some(egui::Align::Min));
+                }
             }
             // Where the two paths parted.
             if computed.expert.is_some() {
@@ -184,7 +196,7 @@ fn debrief_ui(
                     egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(
-                            egui::RichText::new(format!("{}: cost you {:.1} points overall", d.title, d.cost))
+                            egui::RichText::new(format!("{}: cost you {:.1} points", d.title, d.cost))
                                 .strong()
                                 .color(p.warn),
                         );
@@ -194,6 +206,7 @@ fn debrief_ui(
                             && ui.button("Show what you knew then").clicked()
                         {
                             new_moment = Some(feedback::moment_at(session, t));
+                            reveal = true;
                         }
                     });
                 }
@@ -217,7 +230,7 @@ fn debrief_ui(
                         let credit =
                             if item.applicable { format!(" — {:.0}%", item.fraction * 100.0) } else { String::new() };
                         ui.label(
-                            egui::RichText::new(format!("{}{credit}: {}", item.status.label(), item.title))
+                            egui::RichText::new(format!("{}{credit}: {}", item.status.label(), item.heading()))
                                 .strong()
                                 .color(colour),
                         );
@@ -244,6 +257,7 @@ fn debrief_ui(
                                 .clicked()
                         {
                             new_moment = Some(feedback::moment_at(session, t));
+                            reveal = true;
                         }
                     });
                 }
@@ -252,7 +266,7 @@ fn debrief_ui(
                         egui::RichText::new(format!(
                             "{} points off: {} at {}",
                             pen.points,
-                            pen.route.describe(),
+                            pen.title,
                             s.calendar.describe(pen.at)
                         ))
                         .color(p.warn),
@@ -281,6 +295,10 @@ fn debrief_ui(
     });
     if let Some(m) = new_moment {
         view.moment = m;
+        if reveal {
+            view.reveal = true;
+            ctx.request_repaint();
+        }
     }
     if export_now {
         let ctx_report = ReportContext {
@@ -300,19 +318,24 @@ fn debrief_ui(
 
 /// The notebook, household and inbox as they were at a moment, with what was
 /// knowable and not yet acted on.
-fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette) {
+fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette) -> egui::Rect {
     let cal = &then.scenario().calendar;
-    egui::Frame::group(ui.style()).fill(p.note).inner_margin(10.0).show(ui, |ui| {
+    let shown = egui::Frame::group(ui.style()).fill(p.note).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(egui::RichText::new(format!("At {}", cal.describe(then.now()))).strong());
-        let open: Vec<String> = feedback::items(score)
-            .filter(|(_, i)| i.status == Status::Open && i.knowable_at.is_some())
-            .map(|(r, i)| format!("{} ({})", i.title, r.criterion.title().to_lowercase()))
+        let open: Vec<String> = feedback::waiting(score)
+            .into_iter()
+            .map(|(r, i)| {
+                let state = if i.status == Status::Open { String::new() } else { format!(": {}", i.status.label()) };
+                format!("{} ({}){state}", i.title, r.criterion.title().to_lowercase())
+            })
             .collect();
         if open.is_empty() {
             quiet(ui, p, "Nothing you could already know was waiting to be acted on.");
         } else {
-            ui.label(egui::RichText::new("Knowable then, and not yet acted on:").color(p.warn));
+            let heading =
+                if then.is_over() { "Knowable, and never acted on:" } else { "Knowable then, and not yet acted on:" };
+            ui.label(egui::RichText::new(heading).color(p.warn));
             for o in open {
                 ui.label(egui::RichText::new(format!("!  {o}")).color(p.warn));
             }
@@ -332,6 +355,7 @@ fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette
             }
         });
     });
+    shown.response.rect
 }
 
 /// Draws the timeline: days across; the trainee's actions, the experienced

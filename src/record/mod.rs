@@ -20,7 +20,7 @@
 
 mod script;
 
-pub use script::{ScriptError, ScriptStep, continue_script, parse_script, play_script};
+pub use script::{ScriptError, ScriptStep, continue_script, parse_script, play_script, steps_for};
 
 use crate::scenario::Scenario;
 use crate::scoring::{Criterion, Score};
@@ -564,7 +564,7 @@ mod tests {
         assert_eq!(r.header.seed, 5);
         assert_eq!(r.action_ids(), vec!["call_nursery", "visit", "ask", "ask_again", "leave", "strategy", "close"]);
         assert_eq!(r.reflections[0].after_actions, 3);
-        assert_eq!(r.end.as_ref().unwrap().ending, "safe");
+        assert_eq!(r.end.as_ref().unwrap().ending, "safe_for_now");
         let replayed = r.replay(example::scenario(), w.path()).unwrap();
         assert_eq!(replayed.state(), s.state());
         std::fs::remove_dir_all(&dir).ok();

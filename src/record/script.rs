@@ -1,8 +1,12 @@
 //! Playthrough scripts: what an author or a test writes, one action id per
 //! line, `#` for comments.
+//!
+//! A line may end with `? switch=option` (or `? switch!=option`): the step is
+//! taken only in that version of the case, so one script can walk the
+//! concern version and the benign one (`ask_for_the_report ? story=concern`).
 
 use crate::scenario::Scenario;
-use crate::sim::Session;
+use crate::sim::{Session, Variation};
 use std::sync::Arc;
 
 /// One action in a script, with the line it came from.
@@ -12,17 +16,50 @@ pub struct ScriptStep {
     pub line: usize,
     /// The action id.
     pub id: String,
+    /// Taken only when this switch has (or, with `false`, has not) this option.
+    pub only_if: Option<(String, String, bool)>,
 }
 
-/// Parses a script: one action id per line; `#` starts a comment.
+impl ScriptStep {
+    /// Whether the step is taken in this version of the case. A condition
+    /// naming a switch or option the scenario does not have never holds.
+    pub fn applies(&self, s: &Scenario, v: &Variation) -> bool {
+        let Some((switch, option, equal)) = &self.only_if else { return true };
+        let Some(k) = s.switches.iter().position(|w| w.id == *switch) else { return false };
+        let Some(o) = s.switches[k].options.iter().position(|x| x == option) else { return false };
+        (v.switch(crate::scenario::SwitchIx(k as u16)) == o as u16) == *equal
+    }
+}
+
+/// Parses a script: one action id per line; `#` starts a comment; `? s=o`
+/// or `? s!=o` after the id limits the step to a version of the case.
 pub fn parse_script(text: &str) -> Vec<ScriptStep> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
-            let id = line.split('#').next().unwrap_or("").trim();
-            (!id.is_empty()).then(|| ScriptStep { line: i + 1, id: id.to_string() })
+            let body = line.split('#').next().unwrap_or("");
+            let (id, condition) = match body.split_once('?') {
+                Some((id, c)) => (id.trim(), Some(c.trim())),
+                None => (body.trim(), None),
+            };
+            let only_if = condition.and_then(|c| {
+                let (switch, option, equal) = match c.split_once("!=") {
+                    Some((s, o)) => (s, o, false),
+                    None => {
+                        let (s, o) = c.split_once('=')?;
+                        (s, o, true)
+                    }
+                };
+                Some((switch.trim().to_string(), option.trim().to_string(), equal))
+            });
+            (!id.is_empty()).then(|| ScriptStep { line: i + 1, id: id.to_string(), only_if })
         })
         .collect()
+}
+
+/// The ids of the steps taken in one version of the case.
+pub fn steps_for(steps: &[ScriptStep], s: &Scenario, v: &Variation) -> Vec<String> {
+    steps.iter().filter(|st| st.applies(s, v)).map(|st| st.id.clone()).collect()
 }
 
 /// A script step that could not be played.
@@ -57,6 +94,9 @@ pub fn continue_script(
     mut each: impl FnMut(&Session, usize),
 ) -> Result<Session, ScriptError> {
     for step in steps {
+        if !step.applies(session.scenario(), session.variation()) {
+            continue;
+        }
         let before = session.journal().len();
         if let Err(e) = session.take_id(&step.id) {
             let offered: Vec<String> =
@@ -90,7 +130,22 @@ mod tests {
         let steps = parse_script("# exemplary\n\nopen_file   # first\n  call_nursery\n#done\n");
         assert_eq!(
             steps,
-            vec![ScriptStep { line: 3, id: "open_file".into() }, ScriptStep { line: 4, id: "call_nursery".into() }]
+            vec![
+                ScriptStep { line: 3, id: "open_file".into(), only_if: None },
+                ScriptStep { line: 4, id: "call_nursery".into(), only_if: None }
+            ]
         );
+    }
+
+    #[test]
+    fn a_step_can_be_limited_to_one_version_of_the_case() {
+        let steps = parse_script("ask ? story=benign  # only then\nclose ? story != benign\n");
+        assert_eq!(steps[0].only_if, Some(("story".into(), "benign".into(), true)));
+        assert_eq!(steps[1].id, "close");
+        assert_eq!(steps[1].only_if, Some(("story".into(), "benign".into(), false)));
+        // The README example has no switches: a condition on one never holds.
+        let s = crate::scenario::example::scenario();
+        let v = Variation::roll(&s, 1);
+        assert!(!steps[0].applies(&s, &v) && !steps[1].applies(&s, &v));
     }
 }

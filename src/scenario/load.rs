@@ -83,8 +83,10 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
                 span,
                 format!("scenario format {found} is not supported; this build reads format {FORMAT_VERSION}"),
             )
-            .with_hint(if found < FORMAT_VERSION {
+            .with_hint(if (OLDEST_MIGRATABLE..FORMAT_VERSION).contains(&found) {
                 format!("run `second-look migrate {file}`; scenarios/README.md, 'Format versions', says what changed")
+            } else if found < FORMAT_VERSION {
+                format!("formats run from {OLDEST_MIGRATABLE} to {FORMAT_VERSION}; if the file was written for this build, set `format: {FORMAT_VERSION}`")
             } else {
                 "this file is newer than this build of Second Look: update Second Look".to_string()
             }),
@@ -99,13 +101,20 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     compile(&parsed, file, text, &index).map_err(fail)
 }
 
+/// The oldest format `migrate` can bring up to date.
+pub const OLDEST_MIGRATABLE: u32 = 1;
+
 /// Migrations from each older format to the next. Format 1 to 2 only added
-/// optional fields (`met_by`, `room`, `at`), so it changes the number alone.
+/// optional fields (`met_by`, `room`, `at`, `supervision`), and 2 to 3 only
+/// optional fields too (`kind`, `met_when`, `arises`, `refused_by`,
+/// `consequence_of`, `penalties`, `preventable_by`, `harm`, `asserts`), so
+/// each changes the number alone: a migrated case scores as it did, and
+/// `validate` then says where the new constructs are wanted.
 fn migrate_text(text: &str, from: u32) -> Result<String, String> {
     let span =
         SpanIndex::build(text).find(&super::spans::Path::root().f("format")).ok_or("the file has no `format` field")?;
     match from {
-        1 => Ok(format!("{}{FORMAT_VERSION}{}", &text[..span.start], &text[span.end..])),
+        1 | 2 => Ok(format!("{}{}{}", &text[..span.start], from + 1, &text[span.end..])),
         _ => Err(format!("format {from} cannot be migrated by this build")),
     }
 }

@@ -17,7 +17,7 @@ pub use compile::compile;
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
 pub use load::{LoadError, Loaded, load_file, load_str, migrate_file};
-pub use model::{Outcome, Role, RoomKind, Route};
+pub use model::{Criterion, EscalationKind, Outcome, Role, RoomKind, Route};
 
 use crate::clock::{Calendar, InGameTime, TimeSpan};
 use model::{Briefing, Meta, Weights};
@@ -100,6 +100,22 @@ pub struct Scenario {
     /// Endings, first match wins.
     pub endings: Vec<EndingDef>,
     action_by_id: HashMap<String, ActionIx>,
+    /// Every `Since` and `Before` moment in the rubric's conditions, in
+    /// order: as the clock passes each, thresholds and penalties are checked
+    /// again, so a condition on the time of day holds from its exact moment.
+    pub rubric_moments: Vec<InGameTime>,
+}
+
+impl Cond {
+    /// Every `Since` and `Before` moment in the condition.
+    pub fn moments(&self, out: &mut Vec<InGameTime>) {
+        match self {
+            Cond::Since(t) | Cond::Before(t) => out.push(*t),
+            Cond::Not(inner) => inner.moments(out),
+            Cond::All(xs) | Cond::Any(xs) => xs.iter().for_each(|x| x.moments(out)),
+            _ => {}
+        }
+    }
 }
 
 impl Scenario {
@@ -317,6 +333,15 @@ pub struct EventDef {
     pub effects: Vec<Eff>,
     /// Interrupting scene.
     pub goto: Option<SceneIx>,
+    /// Escalation items (indices) whose timely completion would have prevented it.
+    pub preventable_by: Vec<usize>,
+}
+
+impl EventDef {
+    /// Whether it is an incident: harm that a missed step could have prevented.
+    pub fn is_incident(&self) -> bool {
+        !self.preventable_by.is_empty()
+    }
 }
 
 /// When an event happens, compiled.
@@ -367,6 +392,8 @@ pub struct RubricDef {
     pub escalations: Vec<EscalationDef>,
     /// Overreach penalties.
     pub overreach: Vec<OverreachDef>,
+    /// Penalties for harmful acts, on any criterion.
+    pub penalties: Vec<PenaltyDef>,
 }
 
 /// An inconsistency item, compiled.
@@ -434,6 +461,35 @@ pub struct EscalationDef {
     pub review_finding: String,
     /// Supervisor's question.
     pub supervision_question: Option<String>,
+    /// Escalation or protection.
+    pub kind: EscalationKind,
+    /// Met the first moment this holds at or after the trigger.
+    pub met_when: Option<Cond>,
+    /// When the threshold was there to be found (see [`model::Escalation::arises`]).
+    pub arises: Option<Cond>,
+    /// Choices that decide against acting.
+    pub refused_by: Vec<ActionIx>,
+    /// The incident that raised it: answered in time it adds nothing.
+    pub consequence_of: Option<EventIx>,
+}
+
+/// A penalty for a harmful act, compiled.
+#[derive(Clone, Debug)]
+pub struct PenaltyDef {
+    /// Id.
+    pub id: String,
+    /// What was done.
+    pub title: String,
+    /// Incurred the first moment this holds.
+    pub when: Cond,
+    /// The criterion it comes off.
+    pub criterion: Criterion,
+    /// Points off it.
+    pub points: u32,
+    /// Why it harms.
+    pub reason: String,
+    /// Review finding.
+    pub review_finding: String,
 }
 
 /// An overreach item, compiled.
@@ -464,6 +520,12 @@ pub struct EndingDef {
     pub text: String,
     /// Condition.
     pub when: Cond,
+    /// Escalation items (indices) whose timely completion would have prevented it.
+    pub preventable_by: Vec<usize>,
+    /// The percentage taken off the overall score when the case ends here.
+    pub harm: u32,
+    /// What the text says happened, each with the condition that makes it true.
+    pub asserts: Vec<(String, Cond)>,
 }
 
 /// A condition with indices instead of ids (see [`model::Condition`]).
@@ -512,6 +574,22 @@ pub enum Eff {
 pub(crate) mod example {
     use super::Scenario;
     use std::sync::Arc;
+
+    /// The experienced practitioner's path through the example: every item
+    /// on time, the child protected.
+    pub const EXEMPLARY: &[&str] = &[
+        "call_nursery",
+        "visit",
+        "ask",
+        "ask_again",
+        "look_hall",
+        "meet_partner",
+        "leave",
+        "police_checks",
+        "strategy",
+        "wait",
+        "close",
+    ];
 
     /// The README, with the example in its last ```ron block.
     pub const README: &str = include_str!("../../scenarios/README.md");

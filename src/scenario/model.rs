@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A whole scenario file, written `Scenario( ... )`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -517,6 +517,12 @@ pub struct Event {
     /// Takes the trainee to this scene (a phone call, an emergency).
     #[serde(default)]
     pub goto: Option<String>,
+    /// Escalation items (ids) whose timely completion would have prevented
+    /// this event: it is an *incident*, the cost of a missed or late step.
+    /// The debrief names it beside those steps, and items raised by it
+    /// (`consequence_of`) can never lift the score. Added in format 3.
+    #[serde(default)]
+    pub preventable_by: Vec<String>,
 }
 
 /// When an event happens.
@@ -574,6 +580,9 @@ pub struct Rubric {
     /// Formal routes that are out of proportion to what was known.
     #[serde(default)]
     pub overreach: Vec<Overreach>,
+    /// Harmful or heavy-handed acts, on any criterion. Added in format 3.
+    #[serde(default)]
+    pub penalties: Vec<Penalty>,
 }
 
 /// Criterion weights (default equal).
@@ -682,6 +691,90 @@ pub struct Escalation {
     /// What a supervisor might ask while it is open.
     #[serde(default)]
     pub supervision_question: Option<String>,
+    /// `Escalation` (the default) or `Protection`: securing the child's
+    /// immediate safety once the threshold is met. Added in format 3.
+    #[serde(default)]
+    pub kind: EscalationKind,
+    /// Met the first moment this holds at or after the trigger, for steps
+    /// that are a state rather than a route (`Flag("safety_plan")`). Added in format 3.
+    #[serde(default)]
+    pub met_when: Option<Condition>,
+    /// When the threshold was there to be found, whether or not the trainee
+    /// has found it: from then the item counts (never reaching the trigger is
+    /// a miss, not a pass) and the deadline runs from the earlier of this and
+    /// the trigger. Absent: the item counts only once the trigger holds. Added in format 3.
+    #[serde(default)]
+    pub arises: Option<Condition>,
+    /// Choices that decide *not* to act (close, no further action, keep
+    /// monitoring): taken once the threshold is reached they are recorded as
+    /// a decision against escalating, and never meet the item, whatever route
+    /// they use. Added in format 3.
+    #[serde(default)]
+    pub refused_by: Vec<String>,
+    /// The incident (an event with `preventable_by`) whose coming raised this
+    /// item. Answered in time it adds nothing, late or never it costs: an
+    /// incident must never lift the score above acting before it. Added in format 3.
+    #[serde(default)]
+    pub consequence_of: Option<String>,
+}
+
+/// Whether an escalation item is about escalating or about protection.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EscalationKind {
+    /// Escalating concern by a formal route.
+    #[default]
+    Escalation,
+    /// Securing the child's immediate safety (an interim safety plan,
+    /// protective action agreed at a strategy discussion).
+    Protection,
+}
+
+/// A harmful or heavy-handed act: points off a criterion the first moment
+/// `when` holds (telling an alleged abuser what was disclosed, a child as
+/// interpreter, a plan made by threat, checks pressed on after a benign
+/// explanation was verified).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Penalty {
+    /// Item id.
+    pub id: String,
+    /// What was done, in a few words.
+    pub title: String,
+    /// Incurred the first moment this holds.
+    pub when: Condition,
+    /// The criterion it comes off.
+    pub criterion: Criterion,
+    /// Points off that criterion (1–100).
+    pub points: u32,
+    /// Why it harms, in words.
+    pub reason: String,
+    /// The review finding behind it.
+    pub review_finding: String,
+}
+
+/// The three things the debrief scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Criterion {
+    /// Followed up on inconsistencies.
+    Inconsistencies,
+    /// Checked carers.
+    Carers,
+    /// Escalated in time.
+    Escalations,
+}
+
+impl Criterion {
+    /// All three, in debrief order.
+    pub const ALL: [Criterion; 3] = [Criterion::Inconsistencies, Criterion::Carers, Criterion::Escalations];
+
+    /// The heading in the debrief.
+    pub fn title(self) -> &'static str {
+        match self {
+            Criterion::Inconsistencies => "Followed up on inconsistencies",
+            Criterion::Carers => "Checked carers",
+            Criterion::Escalations => "Escalated in time",
+        }
+    }
 }
 
 /// A formal route used when it was out of proportion to what was known.
@@ -715,6 +808,30 @@ pub struct Ending {
     /// Chosen when this holds at the end; the last ending must be `Always`.
     #[serde(default)]
     pub when: Condition,
+    /// For a `Harmed` or `ProtectedLate` outcome: the escalation items whose
+    /// timely completion would have prevented it. Added in format 3.
+    #[serde(default)]
+    pub preventable_by: Vec<String>,
+    /// The percentage taken off the overall score when the case ends here;
+    /// by default 40 for `Harmed` and 25 for `ProtectedLate` with
+    /// `preventable_by`, else 0. Added in format 3.
+    #[serde(default)]
+    pub harm: Option<u32>,
+    /// What the text says happened, each with the condition that makes it
+    /// true: `validate` and `explore` report any the ending's own condition
+    /// does not guarantee. Added in format 3.
+    #[serde(default)]
+    pub asserts: Vec<Assertion>,
+}
+
+/// Something an ending's text says happened, and the condition that makes it so.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assertion {
+    /// The claim, in the ending's words ("the conference heard the medical evidence").
+    pub says: String,
+    /// True exactly when the claim is.
+    pub when: Condition,
 }
 
 /// The outcome for the child, for the debrief and cohort reports.
@@ -728,9 +845,28 @@ pub enum Outcome {
     Harmed,
     /// Checks showed the concerns were unfounded; the family got the help it needed.
     SafeAfterChecks,
+    /// The child may be safe for now, but the picture was never made clear:
+    /// what happened, or who looks after the child, was never established.
+    /// Added in format 3, for endings that must not claim more than was done.
+    Unresolved,
 }
 
 impl Outcome {
+    /// The harm (a percentage off the overall) an ending with this outcome
+    /// costs by default, when it names steps that would have prevented it.
+    pub fn default_harm(self) -> u32 {
+        match self {
+            Outcome::Harmed => 40,
+            Outcome::ProtectedLate => 25,
+            Outcome::ProtectedInTime | Outcome::SafeAfterChecks | Outcome::Unresolved => 0,
+        }
+    }
+
+    /// Whether the child came to harm that the case could have prevented.
+    pub fn is_harm(self) -> bool {
+        matches!(self, Outcome::Harmed | Outcome::ProtectedLate)
+    }
+
     /// Plain words.
     pub fn describe(self) -> &'static str {
         match self {
@@ -738,6 +874,7 @@ impl Outcome {
             Outcome::ProtectedLate => "protected late",
             Outcome::Harmed => "harmed",
             Outcome::SafeAfterChecks => "safe after checks",
+            Outcome::Unresolved => "unresolved",
         }
     }
 }

@@ -297,7 +297,9 @@ impl Session {
                 }
                 self.render(&ev.text)
             }
-            Entry::Averted { .. } | Entry::Threshold { .. } => return None,
+            Entry::Averted { .. } | Entry::Threshold { .. } | Entry::Met { .. } | Entry::Incurred { .. } => {
+                return None;
+            }
             Entry::Ended { ending, .. } => format!("The case ends: {}", self.render(&s.endings[ending.ix()].title)),
         })
     }
@@ -316,6 +318,8 @@ impl Session {
             | Entry::Happened { at, .. }
             | Entry::Averted { at, .. }
             | Entry::Threshold { at, .. }
+            | Entry::Met { at, .. }
+            | Entry::Incurred { at, .. }
             | Entry::Ended { at, .. } => *at,
         }
     }

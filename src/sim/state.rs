@@ -13,6 +13,10 @@ use crate::sim::variation::Variation;
 /// "Has not happened", in a time slot.
 pub const NEVER: u32 = u32::MAX;
 
+/// An escalation item's `met` slot while a choice that refuses it runs: it
+/// cannot be met by that choice's own effects.
+const BLOCKED: u32 = u32::MAX - 1;
+
 /// Where each kind of slot starts in [`CaseState::slots`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layout {
@@ -27,8 +31,12 @@ pub struct Layout {
     routes_first: usize,
     routes_last: usize,
     triggers: usize,
+    arises: usize,
     met: usize,
+    refused: usize,
     overreach: usize,
+    penalties: usize,
+    happened: usize,
     flags: usize,
     counters: usize,
     len: usize,
@@ -53,8 +61,12 @@ impl Layout {
         let routes_first = next(Route::ALL.len());
         let routes_last = next(Route::ALL.len());
         let triggers = next(s.rubric.escalations.len());
+        let arises = next(s.rubric.escalations.len());
         let met = next(s.rubric.escalations.len());
+        let refused = next(s.rubric.escalations.len());
         let overreach = next(s.rubric.overreach.len());
+        let penalties = next(s.rubric.penalties.len());
+        let happened = next(s.events.len());
         let flags = next(s.flags.len());
         let counters = next(s.counters.len());
         Layout {
@@ -69,8 +81,12 @@ impl Layout {
             routes_first,
             routes_last,
             triggers,
+            arises,
             met,
+            refused,
             overreach,
+            penalties,
+            happened,
             flags,
             counters,
             len: at,
@@ -120,6 +136,10 @@ pub enum Entry {
     Averted { event: EventIx, at: InGameTime },
     /// An escalation threshold was reached (shown only in the debrief).
     Threshold { item: usize, at: InGameTime },
+    /// An escalation item was met (by a route, a listed choice or a state).
+    Met { item: usize, at: InGameTime, cause: Cause },
+    /// A penalty was incurred.
+    Incurred { penalty: usize, at: InGameTime, cause: Cause },
     /// The case ended.
     Ended { ending: EndingIx, at: InGameTime },
 }
@@ -230,7 +250,7 @@ impl CaseState {
             }
         }
         state.enter(r, r.s.start, j);
-        state.update_triggers(r, j);
+        state.update_triggers(r, Cause::Start, j);
         state
     }
 
@@ -284,6 +304,28 @@ impl CaseState {
     /// When an escalation item was met by a counting route (at or after its trigger).
     pub fn met_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
         time(self.slots[r.l.met + item])
+    }
+
+    /// When an escalation item's threshold was first there to be found (its
+    /// `arises` condition), whether or not the trainee had found it.
+    pub fn arises_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.arises + item])
+    }
+
+    /// When a choice that decides against acting was first taken on an
+    /// escalation item whose threshold was reached and not yet met.
+    pub fn refused_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.refused + item])
+    }
+
+    /// When a penalty was incurred.
+    pub fn penalty_at(&self, r: Rules, item: usize) -> Option<InGameTime> {
+        time(self.slots[r.l.penalties + item])
+    }
+
+    /// When an event happened (not averted).
+    pub fn happened_at(&self, r: Rules, e: EventIx) -> Option<InGameTime> {
+        time(self.slots[r.l.happened + e.ix()])
     }
 
     /// When an overreach item was incurred.
@@ -409,17 +451,37 @@ impl CaseState {
         let now = self.now;
         j.note(Entry::Took { n, action: a, at: now });
         set_first(&mut self.slots[r.l.actions + a.ix()], now);
+        // A choice that decides against acting never meets an item it
+        // refuses, whatever route it uses: block those items while its
+        // effects run.
+        let refusing: Vec<usize> = (0..r.s.rubric.escalations.len())
+            .filter(|i| r.s.rubric.escalations[*i].refused_by.contains(&a) && self.slots[r.l.met + i] == NEVER)
+            .collect();
+        for i in &refusing {
+            self.slots[r.l.met + i] = BLOCKED;
+        }
         let mut end = false;
         for e in &def.effects {
             end |= self.apply(r, e, Cause::Action(n), j);
         }
+        for i in refusing {
+            self.slots[r.l.met + i] = NEVER;
+            if self.slots[r.l.triggers + i] != NEVER {
+                set_first(&mut self.slots[r.l.refused + i], now);
+            }
+        }
         // A choice listed in an item's `met_by` meets it once its threshold is
         // reached (including by this choice's own effects).
         for (i, item) in r.s.rubric.escalations.iter().enumerate() {
-            if self.slots[r.l.triggers + i] != NEVER && item.met_by.contains(&a) {
-                set_first(&mut self.slots[r.l.met + i], now);
+            if self.slots[r.l.triggers + i] != NEVER
+                && item.met_by.contains(&a)
+                && set_first(&mut self.slots[r.l.met + i], now)
+            {
+                j.note(Entry::Met { item: i, at: now, cause: Cause::Action(n) });
             }
         }
+        // Thresholds and penalties that turn on the action itself (`Did`).
+        self.update_triggers(r, Cause::Action(n), j);
         if end {
             self.finish(r, j);
             return Ok(());
@@ -455,7 +517,7 @@ impl CaseState {
                 break;
             }
             self.pending.remove(0);
-            self.now = self.now.max(at);
+            self.pass_time(r, at, j);
             let mut end = false;
             let mut interrupted = false;
             match due {
@@ -465,6 +527,7 @@ impl CaseState {
                         j.note(Entry::Averted { event: ev, at: self.now });
                     } else {
                         j.note(Entry::Happened { event: ev, at: self.now });
+                        set_first(&mut self.slots[r.l.happened + ev.ix()], self.now);
                         for e in &def.effects {
                             end |= self.apply(r, e, Cause::Event(ev), j);
                         }
@@ -495,7 +558,24 @@ impl CaseState {
                 return;
             }
         }
-        self.now = self.now.max(target);
+        self.pass_time(r, target, j);
+    }
+
+    /// Moves the clock on to `to`, stopping at each moment a rubric condition
+    /// names (`Since`, `Before`) to check thresholds and penalties there, so
+    /// that a threshold that comes with the time of day is dated exactly.
+    fn pass_time(&mut self, r: Rules, to: InGameTime, j: &mut impl Journal) {
+        let from = self.now;
+        let first = r.s.rubric_moments.partition_point(|m| *m <= from);
+        for m in &r.s.rubric_moments[first..] {
+            if *m > to {
+                break;
+            }
+            self.now = *m;
+            self.update_triggers(r, Cause::Start, j);
+        }
+        self.now = self.now.max(to);
+        self.update_triggers(r, Cause::Start, j);
     }
 
     /// Applies one effect; returns whether it ends the case.
@@ -520,7 +600,7 @@ impl CaseState {
             }
             Eff::Escalate(route) => {
                 // Judge proportion on what was known before this step.
-                self.update_triggers(r, j);
+                self.update_triggers(r, cause, j);
                 for (i, o) in r.s.rubric.overreach.iter().enumerate() {
                     if o.route == *route && self.slots[r.l.overreach + i] == NEVER && self.holds(r, &o.when) {
                         self.slots[r.l.overreach + i] = now.0;
@@ -530,8 +610,11 @@ impl CaseState {
                 self.slots[r.l.routes_last + route.index()] = now.0;
                 j.note(Entry::Escalated { route: *route, at: now, cause });
                 for (i, item) in r.s.rubric.escalations.iter().enumerate() {
-                    if self.slots[r.l.triggers + i] != NEVER && item.counts.contains(route) {
-                        set_first(&mut self.slots[r.l.met + i], now);
+                    if self.slots[r.l.triggers + i] != NEVER
+                        && item.counts.contains(route)
+                        && set_first(&mut self.slots[r.l.met + i], now)
+                    {
+                        j.note(Entry::Met { item: i, at: now, cause });
                     }
                 }
             }
@@ -556,7 +639,7 @@ impl CaseState {
             }
             Eff::EndCase => return true,
         }
-        self.update_triggers(r, j);
+        self.update_triggers(r, cause, j);
         false
     }
 
@@ -566,16 +649,38 @@ impl CaseState {
         }
     }
 
-    /// Records escalation thresholds reached. An escalation made at the very
-    /// moment a threshold is reached counts for it.
-    fn update_triggers(&mut self, r: Rules, j: &mut impl Journal) {
+    /// Records escalation thresholds reached, items met by a state
+    /// (`met_when`), thresholds there to be found (`arises`) and penalties
+    /// incurred. An escalation made at the very moment a threshold is
+    /// reached counts for it.
+    fn update_triggers(&mut self, r: Rules, cause: Cause, j: &mut impl Journal) {
+        let now = self.now;
         for (i, item) in r.s.rubric.escalations.iter().enumerate() {
             if self.slots[r.l.triggers + i] == NEVER && self.holds(r, &item.trigger) {
-                self.slots[r.l.triggers + i] = self.now.0;
-                j.note(Entry::Threshold { item: i, at: self.now });
-                if item.counts.iter().any(|route| self.slots[r.l.routes_last + route.index()] == self.now.0) {
-                    self.slots[r.l.met + i] = self.now.0;
+                self.slots[r.l.triggers + i] = now.0;
+                j.note(Entry::Threshold { item: i, at: now });
+                if self.slots[r.l.met + i] == NEVER
+                    && item.counts.iter().any(|route| self.slots[r.l.routes_last + route.index()] == now.0)
+                {
+                    self.slots[r.l.met + i] = now.0;
+                    j.note(Entry::Met { item: i, at: now, cause });
                 }
+            }
+            if self.slots[r.l.arises + i] == NEVER && item.arises.as_ref().is_some_and(|c| self.holds(r, c)) {
+                self.slots[r.l.arises + i] = now.0;
+            }
+            if self.slots[r.l.triggers + i] != NEVER
+                && self.slots[r.l.met + i] == NEVER
+                && item.met_when.as_ref().is_some_and(|c| self.holds(r, c))
+            {
+                self.slots[r.l.met + i] = now.0;
+                j.note(Entry::Met { item: i, at: now, cause });
+            }
+        }
+        for (i, p) in r.s.rubric.penalties.iter().enumerate() {
+            if self.slots[r.l.penalties + i] == NEVER && self.holds(r, &p.when) {
+                self.slots[r.l.penalties + i] = now.0;
+                j.note(Entry::Incurred { penalty: i, at: now, cause });
             }
         }
     }
@@ -584,7 +689,7 @@ impl CaseState {
         if self.ended.is_some() {
             return;
         }
-        self.update_triggers(r, j);
+        self.update_triggers(r, Cause::Start, j);
         // Compilation guarantees the last ending is `Always`.
         let ending = r.s.endings.iter().position(|e| self.holds(r, &e.when)).unwrap_or(r.s.endings.len() - 1);
         let ending = EndingIx(ending as u16);

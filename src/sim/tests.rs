@@ -134,7 +134,7 @@ fn events_fire_as_time_passes_unless_their_condition_holds() {
     assert!(s.journal().iter().any(|e| matches!(e, Entry::Averted { .. })));
     assert!(s.is_over());
     assert_eq!(s.now(), t(4, 17, 0), "the horizon");
-    assert_eq!(s.ending().unwrap().id, "safe");
+    assert_eq!(s.ending().unwrap().id, "safe_for_now");
 }
 
 #[test]
@@ -215,9 +215,9 @@ fn someone_heard_of_is_not_described_until_a_check_confirms_who_they_are() {
 fn an_interrupting_event_stops_the_clock_and_moves_the_trainee() {
     let text = example::with(
         r#"(id: "hurt_again", at: At(4, "11:00"), unless: Flag("safe"), text: "{child} is hurt again.",
-            effects: [Set("hurt"), EndCase]),"#,
+            effects: [Set("hurt"), EndCase], preventable_by: ["strategy_in_time", "safe_same_day"]),"#,
         r#"(id: "hurt_again", at: At(4, "11:00"), unless: Flag("safe"), text: "{child} is hurt again.",
-            effects: [Set("hurt"), EndCase]),
+            effects: [Set("hurt"), EndCase], preventable_by: ["strategy_in_time", "safe_same_day"]),
         (id: "phone", at: At(1, "15:10"), text: "The phone rings.", goto: "home"),"#,
     );
     let scenario = std::sync::Arc::new(crate::scenario::load_str("x", &text).unwrap().0);

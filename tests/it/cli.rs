@@ -102,9 +102,20 @@ fn play_names_the_script_line_that_cannot_be_played() {
 
 #[test]
 fn explore_reports_a_clean_case() {
-    let out = second_look(&["explore", "marks-explained-away", "--max-states", "150000"]);
+    let out = second_look(&[
+        "explore",
+        "marks-explained-away",
+        "--max-states",
+        "150000",
+        "--score-states",
+        "20000",
+        "--deny-warnings",
+    ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Highest overall score reachable: 100.0 (exact)"), "{stdout}");
+    assert!(stdout.contains("Lowest overall score reachable: 0.0 (exact)"), "{stdout}");
+    assert!(stdout.contains("Endings and the record agree"), "{stdout}");
     assert!(stdout.contains("Unreachable scenes: none"), "{stdout}");
     assert!(stdout.contains("Dead ends: 0"));
     assert!(!stdout.contains("NOT REACHED"));

@@ -93,6 +93,11 @@ fn check_card_reveals_nothing_new(s: &Session, card: &Card, score: &Score, conte
             assert_ne!(card.review_finding, item.review_finding, "{context}");
         }
         Status::DidNotArise => {}
+        // A threshold there to be found and never reached: general words only.
+        Status::Missed if item.knowable_at.is_none() => {
+            assert_ne!(card.title, item.title, "{context}: the card names a threshold never reached");
+            assert_ne!(card.learning_point, item.learning_point, "{context}");
+        }
         _ => assert!(item.knowable_at.is_some(), "{context}: a card about `{}`, which was not knowable", item.title),
     }
 }
@@ -261,7 +266,7 @@ fn supervision_counts_as_management_oversight_where_the_rubric_says_so() {
     let s = first_case();
     let mut session = Session::replay(s.clone(), 1, &["read_referral"]).unwrap();
     let before = Score::of(session.rules(), session.state(), None);
-    let decision = items(&before).find(|(_, i)| i.title == "A decision on the referral").unwrap();
+    let decision = items(&before).find(|(_, i)| i.id == "referral_decision").unwrap();
     assert_eq!(decision.1.status, Status::Open);
     let then = session.now();
     session.take_id("supervision").unwrap();
@@ -490,12 +495,13 @@ fn costs_add_up(trainee: &Session, expert: &Session, context: &str) -> bool {
     if !(same_items && ahead_nowhere && no_penalties) {
         return false;
     }
+    // The costs are in the mean of the criteria; the ending's harm is shown on its own.
     let cost: f64 = second_look::feedback::divergences(trainee, expert).iter().map(|d| d.cost).sum();
     assert!(
-        (cost - (e.overall - t.overall)).abs() < 0.01,
+        (cost - (e.before_harm - t.before_harm)).abs() < 0.01,
         "{context}: the costs ({cost:.2}) account for the difference ({:.2} - {:.2})",
-        e.overall,
-        t.overall
+        e.before_harm,
+        t.before_harm
     );
     true
 }

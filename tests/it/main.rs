@@ -4,6 +4,7 @@
 
 mod a11y;
 mod cli;
+mod contrasts;
 mod explore;
 mod feedback;
 mod game;

@@ -227,7 +227,7 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     let html = std::fs::read_to_string(exports.join("c-debrief.html")).unwrap();
     assert!(html.contains(">Experienced</text>"), "the chart has the expert's lane");
     assert!(html.contains("Where you and the experienced practitioner parted ways"));
-    assert!(html.matches("points overall.").count() >= 5, "each costly divergence is listed");
+    assert!(html.matches("</strong>: cost you").count() >= 5, "each costly divergence is listed");
     let md = std::fs::read_to_string(exports.join("c-debrief.md")).unwrap();
     assert!(md.contains("## Where you and the experienced practitioner parted ways"));
     std::fs::remove_dir_all(&dir).ok();

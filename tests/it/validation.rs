@@ -159,8 +159,8 @@ fn deadlines_that_can_never_be_met_are_reported() {
 #[test]
 fn endings_must_end_with_always_and_be_reachable() {
     let broken = example_with(
-        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked; a week later {child} was hurt again."),"#,
-        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked.", when: Flag("hurt")),"#,
+        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked; a week later {child} was hurt again.","#,
+        r#"(id: "closed", outcome: Harmed, title: "The case was closed", text: "Nobody checked.", when: Flag("hurt"),"#,
     );
     let d = find(&problems(&broken), "E131");
     assert!(d.hint.as_deref().unwrap_or("").contains("when: Always"));
@@ -188,16 +188,23 @@ fn flags_tested_but_never_set_and_carers_without_checks_are_reported() {
 
 #[test]
 fn another_format_version_gets_one_clear_message() {
-    let newer = example_with("format: 2,", "format: 3,");
+    let newer = example_with("format: 3,", "format: 4,");
     let all = problems(&newer);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].code, "E002");
-    assert_eq!(all[0].line, position(&newer, "format: 3").0);
-    assert!(all[0].message.contains("format 3 is not supported"));
-    let older = example_with("format: 2,", "format: 1,");
-    let all = problems(&older);
+    assert_eq!(all[0].line, position(&newer, "format: 4").0);
+    assert!(all[0].message.contains("format 4 is not supported"));
+    for old in ["format: 1,", "format: 2,"] {
+        let older = example_with("format: 3,", old);
+        let all = problems(&older);
+        assert_eq!(all[0].code, "E002");
+        assert!(all[0].hint.as_deref().unwrap_or("").contains("second-look migrate"), "{:?}", all[0].hint);
+    }
+    // Format 0 never existed: no advice to run a migration that would refuse.
+    let zero = example_with("format: 3,", "format: 0,");
+    let all = problems(&zero);
     assert_eq!(all[0].code, "E002");
-    assert!(all[0].hint.as_deref().unwrap_or("").contains("second-look migrate"), "{:?}", all[0].hint);
+    assert!(!all[0].hint.as_deref().unwrap_or("").contains("migrate"), "{:?}", all[0].hint);
 }
 
 #[test]
@@ -205,20 +212,99 @@ fn an_older_file_is_migrated_in_place_and_then_loads() {
     let dir = std::env::temp_dir().join(format!("second-look-migrate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("old.ron");
-    let old = example_with("format: 2,", "format: 1,");
-    std::fs::write(&path, &old).unwrap();
-    assert!(load_file(&path).is_err());
-    assert_eq!(second_look::scenario::migrate_file(&path), Ok(Some(1)));
-    let migrated = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(migrated, example(), "only the version number changes");
-    assert!(load_file(&path).is_ok());
-    assert_eq!(second_look::scenario::migrate_file(&path), Ok(None), "already current");
+    // Format 2 files use none of format 3's fields, so migrating one keeps its text.
+    let format3_fields =
+        ["\n                refused_by: [\"close\"],", ", preventable_by: [\"strategy_in_time\", \"safe_same_day\"]"];
+    let mut plain = example();
+    for f in format3_fields {
+        plain = plain.replacen(f, "", 1);
+    }
+    for (from, version) in [("format: 1,", 1), ("format: 2,", 2)] {
+        let old = plain.replacen("format: 3,", from, 1);
+        std::fs::write(&path, &old).unwrap();
+        assert!(load_file(&path).is_err());
+        assert_eq!(second_look::scenario::migrate_file(&path), Ok(Some(version)));
+        let migrated = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(migrated, plain, "only the version number changes");
+        assert!(load_str("migrated", &migrated).is_ok());
+        assert_eq!(second_look::scenario::migrate_file(&path), Ok(None), "already current");
+    }
     // A file that would not validate after migrating is left alone.
-    let broken = example_with("format: 2,", "format: 1,").replacen(r#"Learn("grip")"#, r#"Learn("gripp")"#, 1);
+    let broken = plain.replacen("format: 3,", "format: 2,", 1).replacen(r#"Learn("grip")"#, r#"Learn("gripp")"#, 1);
     std::fs::write(&path, &broken).unwrap();
     assert!(second_look::scenario::migrate_file(&path).is_err());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The warnings a text loads with.
+fn warnings(text: &str) -> Vec<Diagnostic> {
+    load_str("w.ron", text).map_err(|e| e.render(false)).unwrap().1
+}
+
+#[test]
+fn a_follow_up_that_only_checks_someone_is_a_warning() {
+    let text = example_with(
+        r#"followed_up_by: ["ask_again", "strategy"],"#,
+        r#"followed_up_by: ["ask_again", "police_checks"],"#,
+    );
+    let w = warnings(&text);
+    let d = find(&w, "W164");
+    assert!(d.message.contains("`police_checks`") && d.message.contains("putting the discrepancy to someone"), "{d}");
+    assert_eq!(d.line, position(&text, r#""police_checks"],"#).0);
+}
+
+#[test]
+fn a_harm_ending_with_nothing_that_could_have_prevented_it_is_a_warning() {
+    let text = example_with(
+        r#"when: Flag("hurt"),
+            preventable_by: ["strategy_in_time", "safe_same_day"]),"#,
+        r#"when: Flag("hurt")),"#,
+    );
+    let d = find(&warnings(&text), "W180");
+    assert!(d.message.contains("`hurt`") && d.message.contains("does not reflect the harm"), "{d}");
+}
+
+#[test]
+fn an_ending_that_claims_what_its_condition_does_not_guarantee_is_a_warning() {
+    let text = example_with(
+        r#"when: All([Flag("safe"), Knows("fell"), Did("ask_again"), Checked("partner", "met"), Checked("partner", "police")]),"#,
+        r#"when: All([Flag("safe"), Knows("fell")]),"#,
+    );
+    let w = warnings(&text);
+    let d = find(&w, "W181");
+    assert!(d.message.contains("you know who lives in the home"), "{d}");
+    // The claim that the condition does guarantee is not reported.
+    assert!(!w.iter().any(|d| d.message.contains("a plan keeps the child safe")), "{w:?}");
+}
+
+#[test]
+fn the_format_3_constructs_are_checked() {
+    // An incident nothing can prevent.
+    let text =
+        example_with(r#"unless: Flag("safe"), text: "{child} is hurt again.","#, r#"text: "{child} is hurt again.","#);
+    find(&warnings(&text), "W182");
+    // A consequence of an event that is not an incident.
+    let text = example_with(
+        r#"refused_by: ["close"],"#,
+        r#"refused_by: ["close"],
+                consequence_of: "not_an_event","#,
+    );
+    let d = find(&problems(&text), "E102");
+    assert!(d.message.contains("unknown event `not_an_event`"), "{d}");
+    // A choice that both meets and refuses an item.
+    let text = example_with("counts: [StrategyDiscussion],", r#"counts: [StrategyDiscussion], met_by: ["close"],"#);
+    let d = find(&problems(&text), "E122");
+    assert!(d.message.contains("both `met_by` and `refused_by`"), "{d}");
+    // Penalty points out of range, and unknown ids in `preventable_by`.
+    let text = example_with("points: 30,", "points: 0,");
+    find(&problems(&text), "E152");
+    let text = example_with(
+        r#"preventable_by: ["strategy_in_time", "safe_same_day"]),"#,
+        r#"preventable_by: ["strategy_in_tme"]),"#,
+    );
+    let d = find(&problems(&text), "E102");
+    assert!(d.hint.as_deref().unwrap_or("").contains("strategy_in_time"), "{d}");
 }
 
 #[test]

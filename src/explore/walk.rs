@@ -1,15 +1,14 @@
-//! A bounded exhaustive search of a scenario's reachable states.
-//!
-//! Authors use it to prove a case is playable: every scene reachable, no dead
-//! end, every ending reachable, and the range of scores a trainee can get.
+//! The structural walks: a bounded search of a scenario's reachable states
+//! that proves a case is playable (every scene and ending reachable, no dead
+//! end) and samples scores on the way.
 //!
 //! The search walks depth-first from the start over every offered action,
 //! merging states already seen. By default states are merged by *shape*
 //! ([`CaseState::shape_hash`]): doing the same things in a different order
 //! leads to the same futures, so when the bound is not hit the structural
-//! answers are exact, while the score range is the range over the paths
-//! walked. With [`Dedup::Full`] only identical states merge, which makes the
-//! score range exact too, at the cost of a far larger search.
+//! answers are exact, while scores are samples over the paths walked (the
+//! exact extremes come from [`super::extremes`]). With [`Dedup::Full`] only
+//! identical states merge.
 //!
 //! A real case has far more states than any bound (every subset of the
 //! optional questions, at every time of day), so the bound is spent on up to
@@ -23,23 +22,19 @@
 //!    try from it, so every early decision gets its turn;
 //! 3. *shuffled*: shared out like the second, in an order drawn from the seed.
 //!
-//! A case with seeded switches (a benign twin, a different version of events)
-//! is searched in every combination of them, each with an equal share of
-//! the bound, so that endings only one version reaches are found.
-//!
 //! One reduction applies throughout: a walk through scenes that changes
 //! nothing but the clock, and comes back to a scene it has passed through,
 //! is cut (going up and down the stairs all afternoon). It only passes time,
 //! and staying in one scene while time passes is still explored.
 
+use super::coherence::Coherence;
 use crate::clock::InGameTime;
-use crate::scenario::{ActionIx, ActionKind, Outcome, Scenario, SceneIx};
+use crate::scenario::{ActionIx, Outcome, SceneIx};
 use crate::scoring;
-use crate::sim::{CaseState, Layout, Rules, Variation};
+use crate::sim::{CaseState, Rules};
+use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
 
 /// How states are merged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -50,25 +45,11 @@ pub enum Dedup {
     Full,
 }
 
-/// What to search.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// The seed (names, versions of accounts, event timing).
-    pub seed: u64,
-    /// Stop after this many distinct states.
-    pub max_states: usize,
-    /// How states are merged.
-    pub dedup: Dedup,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { seed: 1, max_states: 1_000_000, dedup: Dedup::Shape }
-    }
-}
-
 /// A path of action ids from the start.
 pub type Path = Vec<String>;
+
+/// A score and a path that reaches it.
+pub type Scored = (f64, Path);
 
 /// A state where nothing can be done and the case has not ended.
 #[derive(Clone, Debug)]
@@ -81,66 +62,20 @@ pub struct DeadEnd {
     pub path: Path,
 }
 
-/// How often an ending was reached, and its score range.
+/// How often an ending was reached by the walks, and the scores seen there.
 #[derive(Clone, Debug)]
 pub struct EndingReach {
     /// The ending's id.
     pub id: String,
     /// Its outcome.
     pub outcome: Outcome,
-    /// Terminal states reaching it.
+    /// Terminal states the walks saw reaching it (0 when only a score search
+    /// or a script reached it).
     pub count: usize,
-    /// Lowest overall score found with this ending.
-    pub lowest: f64,
-    /// Highest overall score found with this ending.
-    pub highest: f64,
-    /// One path that reaches it.
-    pub example: Path,
-}
-
-/// What the search found.
-#[derive(Clone, Debug)]
-pub struct Report {
-    /// Versions of the case searched (combinations of switch options).
-    pub versions: usize,
-    /// States visited, summed over the walks and versions.
-    pub states: usize,
-    /// Whether the search stopped at the bound before finishing.
-    pub bound_hit: bool,
-    /// How states were merged.
-    pub dedup: Dedup,
-    /// Wall time taken.
-    pub elapsed: Duration,
-    /// Longest path walked, in actions.
-    pub max_depth: usize,
-    /// Scenes never reached.
-    pub unreachable_scenes: Vec<String>,
-    /// Choices and hotspots never offered.
-    pub never_offered: Vec<String>,
-    /// Dead ends (the first few found).
-    pub dead_ends: Vec<DeadEnd>,
-    /// Dead ends found in all.
-    pub dead_end_count: usize,
-    /// Each ending, reached or not.
-    pub endings: Vec<Option<EndingReach>>,
-    /// Escalation items whose deadline was never met on any path walked.
-    pub never_on_time: Vec<String>,
-    /// The lowest score found and a path to it.
-    pub lowest: Option<(f64, Path)>,
-    /// The highest score found and a path to it.
-    pub highest: Option<(f64, Path)>,
-}
-
-impl Report {
-    /// States per second.
-    pub fn states_per_second(&self) -> f64 {
-        self.states as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-
-    /// Whether the case is clean: all scenes and endings reachable, no dead end.
-    pub fn is_clean(&self) -> bool {
-        self.unreachable_scenes.is_empty() && self.dead_end_count == 0 && self.endings.iter().all(Option::is_some)
-    }
+    /// The lowest overall score seen with this ending, and its path.
+    pub lowest: Scored,
+    /// The highest overall score seen with this ending, and its path.
+    pub highest: Scored,
 }
 
 struct Frame {
@@ -160,32 +95,32 @@ struct Frame {
 
 /// How a walk orders and shares out its work.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Walk {
+pub(super) enum Walk {
     SharedOut,
     Deep,
     Shuffled,
 }
 
 /// What all walks found together.
-struct Findings {
-    states: usize,
-    bound_hit: bool,
-    max_depth: usize,
-    scenes: Vec<bool>,
-    offered: Vec<bool>,
-    taken: Vec<bool>,
-    on_time: Vec<bool>,
-    endings: Vec<Option<EndingReach>>,
-    dead_ends: Vec<DeadEnd>,
-    dead_end_count: usize,
-    lowest: Option<(f64, Path)>,
-    highest: Option<(f64, Path)>,
+pub(super) struct Findings {
+    pub(super) states: usize,
+    pub(super) bound_hit: bool,
+    pub(super) max_depth: usize,
+    pub(super) scenes: Vec<bool>,
+    pub(super) offered: Vec<bool>,
+    pub(super) taken: Vec<bool>,
+    pub(super) on_time: Vec<bool>,
+    pub(super) endings: Vec<Option<EndingReach>>,
+    pub(super) dead_ends: Vec<DeadEnd>,
+    pub(super) dead_end_count: usize,
+    pub(super) coherence: Coherence,
 }
 
-struct Search<'a> {
-    r: Rules<'a>,
-    dedup: Dedup,
-    found: Findings,
+/// The walks over one version of the case.
+pub(super) struct Search<'a> {
+    pub(super) r: Rules<'a>,
+    pub(super) dedup: Dedup,
+    pub(super) found: Findings,
 }
 
 impl Search<'_> {
@@ -220,19 +155,17 @@ impl Search<'_> {
                 id: s.endings[e.ix()].id.clone(),
                 outcome: s.endings[e.ix()].outcome,
                 count: 0,
-                lowest: f64::INFINITY,
-                highest: f64::NEG_INFINITY,
-                example: example(),
+                lowest: (score, example()),
+                highest: (score, example()),
             });
             reach.count += 1;
-            reach.lowest = reach.lowest.min(score);
-            reach.highest = reach.highest.max(score);
-            if f.lowest.as_ref().is_none_or(|(l, _)| score < *l) {
-                f.lowest = Some((score, example()));
+            if score < reach.lowest.0 {
+                reach.lowest = (score, example());
             }
-            if f.highest.as_ref().is_none_or(|(h, _)| score > *h) {
-                f.highest = Some((score, example()));
+            if score > reach.highest.0 {
+                reach.highest = (score, example());
             }
+            f.coherence.check(r, state, score, example);
             return None;
         }
         let actions = state.available(r);
@@ -269,7 +202,7 @@ impl Search<'_> {
     }
 
     /// One walk with its own memory of states and a budget of new ones.
-    fn walk(&mut self, walk: Walk, budget: usize, rng: &mut ChaCha8Rng) {
+    pub(super) fn walk(&mut self, walk: Walk, budget: usize, rng: &mut ChaCha8Rng) {
         let r = self.r;
         let mut seen: HashSet<u64> = HashSet::new();
         let mut path: Vec<ActionIx> = Vec::new();
@@ -339,95 +272,5 @@ impl Search<'_> {
             }
         }
         self.found.states += seen.len();
-    }
-}
-
-/// Every combination of switch options, in order (at most 64: beyond that,
-/// the first 64).
-fn switch_combinations(s: &Scenario) -> Vec<Vec<u16>> {
-    let mut all = vec![Vec::new()];
-    for sw in &s.switches {
-        let n = sw.options.len().max(1) as u16;
-        all = all
-            .into_iter()
-            .flat_map(|prefix| (0..n).map(move |o| [prefix.clone(), vec![o]].concat()))
-            .take(64)
-            .collect();
-    }
-    all
-}
-
-/// Searches the scenario's states, in every version of the case.
-pub fn explore(s: &Scenario, options: &Options) -> Report {
-    let started = Instant::now();
-    let rolled = Variation::roll(s, options.seed);
-    let layout = Layout::of(s);
-    let mut found = Findings {
-        states: 0,
-        bound_hit: false,
-        max_depth: 0,
-        scenes: vec![false; s.scenes.len()],
-        offered: vec![false; s.actions.len()],
-        taken: vec![false; s.actions.len()],
-        on_time: vec![false; s.rubric.escalations.len()],
-        endings: vec![None; s.endings.len()],
-        dead_ends: Vec::new(),
-        dead_end_count: 0,
-        lowest: None,
-        highest: None,
-    };
-    // Every version of the case: each combination of switch options gets an
-    // equal share of the bound.
-    let versions = switch_combinations(s);
-    let share = (options.max_states / versions.len()).max(1);
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    for version in &versions {
-        let variation = rolled.with_switches(version);
-        let r = Rules { s, v: &variation, l: &layout };
-        let mut search = Search { r, dedup: options.dedup, found };
-        let third = (share / 3).max(1);
-        let bound_before = search.found.bound_hit;
-        search.found.bound_hit = false;
-        for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
-            search.walk(walk, third, &mut rng);
-            if !search.found.bound_hit {
-                // The first walk saw every state: the others would only repeat it.
-                break;
-            }
-        }
-        search.found.bound_hit |= bound_before;
-        found = search.found;
-    }
-    let search = Search { r: Rules { s, v: &rolled, l: &layout }, dedup: options.dedup, found };
-    let f = search.found;
-    Report {
-        versions: versions.len(),
-        states: f.states,
-        bound_hit: f.bound_hit,
-        dedup: options.dedup,
-        elapsed: started.elapsed(),
-        max_depth: f.max_depth,
-        unreachable_scenes: s.scenes.iter().zip(&f.scenes).filter(|(_, r)| !**r).map(|(x, _)| x.id.clone()).collect(),
-        // Supervision is offered everywhere in working hours and the walk leaves it out.
-        never_offered: s
-            .actions
-            .iter()
-            .zip(&f.offered)
-            .filter(|(a, o)| !**o && a.kind != ActionKind::Supervision)
-            .map(|(a, _)| a.id.clone())
-            .collect(),
-        dead_ends: f.dead_ends,
-        dead_end_count: f.dead_end_count,
-        endings: f.endings,
-        never_on_time: s
-            .rubric
-            .escalations
-            .iter()
-            .zip(&f.on_time)
-            .filter(|(_, t)| !**t)
-            .map(|(x, _)| x.id.clone())
-            .collect(),
-        lowest: f.lowest,
-        highest: f.highest,
     }
 }

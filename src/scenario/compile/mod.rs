@@ -12,6 +12,11 @@ use super::*;
 use crate::clock::{InGameTime, TimeSpan};
 use std::collections::{BTreeSet, HashMap};
 
+mod analyse;
+mod rubric;
+
+use analyse::analyse;
+
 /// Compiles a parsed file. `Ok` carries the warnings; `Err` every problem, errors first.
 pub fn compile(
     file: &ScenarioFile,
@@ -139,6 +144,8 @@ struct Compiler<'a> {
     checks: Ids,
     switches: Ids,
     items: Ids,
+    /// Escalation items only, for `preventable_by`.
+    escalations: Ids,
     endings: Ids,
     switch_options: Vec<Vec<String>>,
     flags: Names,
@@ -167,6 +174,7 @@ impl<'a> Compiler<'a> {
             checks: Ids::new("check"),
             switches: Ids::new("switch"),
             items: Ids::new("rubric item"),
+            escalations: Ids::new("escalation item"),
             endings: Ids::new("ending"),
             switch_options: Vec::new(),
             flags: Names::default(),
@@ -239,9 +247,16 @@ impl<'a> Compiler<'a> {
         }
         for (i, x) in f.rubric.escalations.iter().enumerate() {
             self.items.declare(&mut self.ctx, &x.id, &rp.f("escalations").i(i).f("id"));
+            // Duplicates are reported once, by `items`.
+            let next = self.escalations.names.len() as u16;
+            self.escalations.map.entry(x.id.clone()).or_insert(next);
+            self.escalations.names.push(x.id.clone());
         }
         for (i, x) in f.rubric.overreach.iter().enumerate() {
             self.items.declare(&mut self.ctx, &x.id, &rp.f("overreach").i(i).f("id"));
+        }
+        for (i, x) in f.rubric.penalties.iter().enumerate() {
+            self.items.declare(&mut self.ctx, &x.id, &rp.f("penalties").i(i).f("id"));
         }
         for (i, e) in f.endings.iter().enumerate() {
             self.endings.declare(&mut self.ctx, &e.id, &root.f("endings").i(i).f("id"));
@@ -280,6 +295,17 @@ impl<'a> Compiler<'a> {
         self.flags_and_counters();
 
         let action_by_id = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), ActionIx(i as u16))).collect();
+        let mut rubric_moments = Vec::new();
+        for x in &rubric.escalations {
+            for c in [Some(&x.trigger), x.arises.as_ref(), x.met_when.as_ref()].into_iter().flatten() {
+                c.moments(&mut rubric_moments);
+            }
+        }
+        for p in &rubric.penalties {
+            p.when.moments(&mut rubric_moments);
+        }
+        rubric_moments.sort_unstable();
+        rubric_moments.dedup();
         Some(Scenario {
             meta: f.meta.clone(),
             briefing: f.briefing.clone(),
@@ -299,6 +325,7 @@ impl<'a> Compiler<'a> {
             rubric,
             endings,
             action_by_id,
+            rubric_moments,
         })
     }
 
@@ -500,6 +527,7 @@ impl<'a> Compiler<'a> {
                 text: e.text.clone(),
                 effects: self.effects(&e.effects, &ep.f("effects")),
                 goto: e.goto.as_ref().and_then(|g| ix(self.scenes.resolve(&mut self.ctx, g, &ep.f("goto")), SceneIx)),
+                preventable_by: self.escalation_ids(&e.preventable_by, &ep.f("preventable_by")),
             });
         }
         out
@@ -536,166 +564,6 @@ impl<'a> Compiler<'a> {
         out
     }
 
-    fn rubric(&mut self, f: &ScenarioFile, rp: &Path) -> RubricDef {
-        let r = &f.rubric;
-        let mut inconsistencies = Vec::new();
-        for (i, x) in r.inconsistencies.iter().enumerate() {
-            let ip = rp.f("inconsistencies").i(i);
-            if x.facts.len() < 2 {
-                self.ctx.error(
-                    "E122",
-                    &ip.f("facts"),
-                    format!("inconsistency `{}` needs at least two facts that conflict", x.id),
-                    None,
-                );
-            }
-            if x.followed_up_by.is_empty() {
-                self.ctx.error(
-                    "E122",
-                    &ip.f("followed_up_by"),
-                    format!("inconsistency `{}` has no action that follows it up", x.id),
-                    "list the choices or hotspots that count as following it up".to_string(),
-                );
-            }
-            self.weight(x.weight, &ip.f("weight"));
-            inconsistencies.push(InconsistencyDef {
-                id: x.id.clone(),
-                title: x.title.clone(),
-                facts: x
-                    .facts
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, id)| ix(self.facts.resolve(&mut self.ctx, id, &ip.f("facts").i(j)), FactIx))
-                    .collect(),
-                followed_up_by: x
-                    .followed_up_by
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, id)| {
-                        ix(self.actions.resolve(&mut self.ctx, id, &ip.f("followed_up_by").i(j)), ActionIx)
-                    })
-                    .collect(),
-                late_after: x.late_after,
-                weight: x.weight,
-                learning_point: x.learning_point.clone(),
-                review_finding: x.review_finding.clone(),
-                supervision_question: x.supervision_question.clone(),
-            });
-        }
-        let mut carers = Vec::new();
-        let mut seen_carers = BTreeSet::new();
-        for (i, x) in r.carers.iter().enumerate() {
-            let cp = rp.f("carers").i(i);
-            let person = self.people.resolve(&mut self.ctx, &x.person, &cp.f("person"));
-            if let Some(p) = person {
-                if !f.people[p as usize].carer {
-                    self.ctx.error(
-                        "E123",
-                        &cp.f("person"),
-                        format!("`{}` is in the carers rubric but is not marked `carer: true`", x.person),
-                        "mark them as a carer, or remove the rubric item".to_string(),
-                    );
-                }
-                if !seen_carers.insert(p) {
-                    self.ctx.error(
-                        "E101",
-                        &cp.f("person"),
-                        format!("carer `{}` is listed twice in the rubric", x.person),
-                        None,
-                    );
-                }
-            }
-            if x.checks.is_empty() {
-                self.ctx.error("E122", &cp.f("checks"), format!("carer `{}` has no required checks", x.person), None);
-            }
-            self.weight(x.weight, &cp.f("weight"));
-            carers.push(CarerDef {
-                person: PersonIx(person.unwrap_or(0)),
-                checks: x
-                    .checks
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, c)| ix(self.checks.resolve(&mut self.ctx, c, &cp.f("checks").i(j)), CheckIx))
-                    .collect(),
-                weight: x.weight,
-                learning_point: x.learning_point.clone(),
-                review_finding: x.review_finding.clone(),
-                supervision_question: x.supervision_question.clone(),
-            });
-        }
-        for (i, p) in f.people.iter().enumerate() {
-            if p.carer && !seen_carers.contains(&(i as u16)) {
-                self.ctx.error(
-                    "E124",
-                    &Path::root().f("people").i(i).f("carer"),
-                    format!("carer `{}` has no item in rubric.carers", p.id),
-                    "every adult who lives with or looks after the child is scored: add a CarerChecks item".to_string(),
-                );
-            }
-        }
-        let mut escalations = Vec::new();
-        for (i, x) in r.escalations.iter().enumerate() {
-            let ep = rp.f("escalations").i(i);
-            if x.counts.is_empty() && x.met_by.is_empty() {
-                self.ctx.error(
-                    "E122",
-                    &ep.f("counts"),
-                    format!("escalation `{}` has no routes or choices that count", x.id),
-                    "list routes in `counts`, or choices in `met_by`".to_string(),
-                );
-            }
-            if matches!(
-                x.deadline,
-                TimeSpan::Minutes(0) | TimeSpan::Hours(0) | TimeSpan::Days(0) | TimeSpan::WorkingDays(0)
-            ) {
-                self.ctx.error(
-                    "E121",
-                    &ep.f("deadline"),
-                    format!("escalation `{}` has a deadline of zero: it can never be met", x.id),
-                    "use the timescale from research/timescales.md, e.g. WorkingDays(1) or EndOfDay".to_string(),
-                );
-            }
-            self.weight(x.weight, &ep.f("weight"));
-            escalations.push(EscalationDef {
-                id: x.id.clone(),
-                title: x.title.clone(),
-                trigger: self.cond(&x.trigger, &ep.f("trigger")),
-                counts: x.counts.clone(),
-                met_by: x
-                    .met_by
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, id)| ix(self.actions.resolve(&mut self.ctx, id, &ep.f("met_by").i(j)), ActionIx))
-                    .collect(),
-                deadline: x.deadline,
-                timescale: x.timescale.clone(),
-                weight: x.weight,
-                learning_point: x.learning_point.clone(),
-                review_finding: x.review_finding.clone(),
-                supervision_question: x.supervision_question.clone(),
-            });
-        }
-        let overreach = r
-            .overreach
-            .iter()
-            .enumerate()
-            .map(|(i, x)| OverreachDef {
-                id: x.id.clone(),
-                route: x.route,
-                when: self.cond(&x.when, &rp.f("overreach").i(i).f("when")),
-                penalty: x.penalty,
-                reason: x.reason.clone(),
-            })
-            .collect();
-        RubricDef { weights: r.weights.clone(), inconsistencies, carers, escalations, overreach }
-    }
-
-    fn weight(&mut self, w: f64, path: &Path) {
-        if !w.is_finite() || w <= 0.0 {
-            self.ctx.error("E152", path, format!("weight {w} must be above zero"), None);
-        }
-    }
-
     fn ending_defs(&mut self, f: &ScenarioFile, root: &Path) -> Vec<EndingDef> {
         if f.endings.is_empty() {
             self.ctx.error("E131", &root.f("endings"), "the scenario has no endings".into(), None);
@@ -714,12 +582,32 @@ impl<'a> Compiler<'a> {
             }
             let when = self.cond(&e.when, &ep.f("when"));
             after_always |= when == Cond::Always;
+            let preventable_by = self.escalation_ids(&e.preventable_by, &ep.f("preventable_by"));
+            if let Some(h) = e.harm
+                && h > 100
+            {
+                self.ctx.error("E152", &ep.f("harm"), format!("harm of {h}%: at most 100"), None);
+            }
+            let harm = match e.harm {
+                Some(h) => h.min(100),
+                None if preventable_by.is_empty() => 0,
+                None => e.outcome.default_harm(),
+            };
+            let asserts = e
+                .asserts
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (a.says.clone(), self.cond(&a.when, &ep.f("asserts").i(j).f("when"))))
+                .collect();
             out.push(EndingDef {
                 id: e.id.clone(),
                 outcome: e.outcome,
                 title: e.title.clone(),
                 text: e.text.clone(),
                 when,
+                preventable_by,
+                harm,
+                asserts,
             });
         }
         if let Some(last) = out.last()
@@ -919,6 +807,15 @@ impl<'a> Compiler<'a> {
         for (i, x) in f.rubric.overreach.iter().enumerate() {
             check(self, &x.reason, rp.f("overreach").i(i).f("reason"));
         }
+        for (i, x) in f.rubric.penalties.iter().enumerate() {
+            check(self, &x.title, rp.f("penalties").i(i).f("title"));
+            check(self, &x.reason, rp.f("penalties").i(i).f("reason"));
+        }
+        for (i, e) in f.endings.iter().enumerate() {
+            for (j, a) in e.asserts.iter().enumerate() {
+                check(self, &a.says, root.f("endings").i(i).f("asserts").i(j).f("says"));
+            }
+        }
     }
 
     /// Every span of time must be under a year, and event jitter under a week.
@@ -993,358 +890,6 @@ impl<'a> Compiler<'a> {
                     None,
                 );
             }
-        }
-    }
-}
-
-/// What could possibly happen in a case, ignoring the order things happen in.
-///
-/// An over-approximation: if this says something can never happen, no
-/// playthrough can make it happen. Used to find unreachable scenes and rubric
-/// items that point at things that can never occur.
-#[derive(Default)]
-pub(crate) struct Possible {
-    pub(crate) scenes: Vec<bool>,
-    pub(crate) actions: Vec<bool>,
-    pub(crate) facts: Vec<bool>,
-    pub(crate) people: Vec<bool>,
-    pub(crate) checks: BTreeSet<(PersonIx, CheckIx)>,
-    pub(crate) routes: BTreeSet<Route>,
-    pub(crate) requests: Vec<bool>,
-    pub(crate) events: Vec<bool>,
-    pub(crate) flags: Vec<bool>,
-    pub(crate) counters: Vec<bool>,
-}
-
-impl Possible {
-    pub(crate) fn of(s: &Scenario) -> Self {
-        let mut p = Possible {
-            scenes: vec![false; s.scenes.len()],
-            actions: vec![false; s.actions.len()],
-            facts: vec![false; s.facts.len()],
-            people: s.people.iter().map(|x| x.known_at_start).collect(),
-            requests: vec![false; s.requests.len()],
-            events: s.events.iter().map(|e| matches!(e.at, EventAt::Fixed(_))).collect(),
-            flags: vec![false; s.flags.len()],
-            counters: vec![false; s.counters.len()],
-            ..Possible::default()
-        };
-        p.scenes[s.start.ix()] = true;
-        loop {
-            let before = p.count();
-            for (i, a) in s.actions.iter().enumerate() {
-                if a.scene.is_none_or(|sc| p.scenes[sc.ix()]) && p.can(&a.when, s) {
-                    p.actions[i] = true;
-                    p.apply(&a.effects, s);
-                    if let Some(g) = a.goto {
-                        p.scenes[g.ix()] = true;
-                    }
-                }
-            }
-            for (i, e) in s.events.iter().enumerate() {
-                if p.events[i] && e.unless.as_ref() != Some(&Cond::Always) {
-                    p.apply(&e.effects, s);
-                    if let Some(g) = e.goto {
-                        p.scenes[g.ix()] = true;
-                    }
-                }
-            }
-            for (i, r) in s.requests.iter().enumerate() {
-                if p.requests[i] {
-                    for a in &r.answers {
-                        if p.can(&a.when, s) {
-                            p.apply(&a.effects, s);
-                        }
-                    }
-                }
-            }
-            if p.count() == before {
-                return p;
-            }
-        }
-    }
-
-    fn count(&self) -> usize {
-        let n = |v: &Vec<bool>| v.iter().filter(|x| **x).count();
-        n(&self.scenes)
-            + n(&self.actions)
-            + n(&self.facts)
-            + n(&self.people)
-            + n(&self.requests)
-            + n(&self.events)
-            + n(&self.flags)
-            + n(&self.counters)
-            + self.checks.len()
-            + self.routes.len()
-    }
-
-    fn apply(&mut self, effects: &[Eff], s: &Scenario) {
-        for e in effects {
-            match e {
-                Eff::Learn(f) => {
-                    self.facts[f.ix()] = true;
-                    for p in &s.fact(*f).reveals {
-                        self.people[p.ix()] = true;
-                    }
-                }
-                Eff::Discover(p) => self.people[p.ix()] = true,
-                Eff::Check(p, c) => {
-                    self.people[p.ix()] = true;
-                    self.checks.insert((*p, *c));
-                }
-                Eff::Escalate(r) => {
-                    self.routes.insert(*r);
-                }
-                Eff::Request(r) => self.requests[r.ix()] = true,
-                Eff::Set(f) => self.flags[f.ix()] = true,
-                Eff::Add(c, n) if *n > 0 => self.counters[c.ix()] = true,
-                Eff::Schedule(ev) => self.events[ev.ix()] = true,
-                Eff::Clear(_) | Eff::Add(..) | Eff::EndCase => {}
-            }
-        }
-    }
-
-    /// Whether `c` could hold at some moment.
-    pub(crate) fn can(&self, c: &Cond, s: &Scenario) -> bool {
-        match c {
-            Cond::Always | Cond::WorkingHours | Cond::Is(..) => true,
-            Cond::Never => false,
-            Cond::Knows(f) => self.facts[f.ix()],
-            Cond::KnowsOf(p) => self.people[p.ix()],
-            Cond::Checked(p, k) => self.checks.contains(&(*p, *k)),
-            Cond::Escalated(r) => self.routes.contains(r),
-            Cond::Requested(r) | Cond::Answered(r) => self.requests[r.ix()],
-            Cond::Did(a) => self.actions[a.ix()],
-            Cond::Visited(sc) => self.scenes[sc.ix()],
-            Cond::Flag(f) => self.flags[f.ix()],
-            Cond::AtLeast(c, n) => *n <= 0 || self.counters[c.ix()],
-            Cond::Since(t) => *t <= s.calendar.horizon(),
-            Cond::Before(t) => *t > s.calendar.start(),
-            Cond::Not(inner) => **inner != Cond::Always,
-            Cond::All(xs) => xs.iter().all(|x| self.can(x, s)),
-            Cond::Any(xs) => xs.iter().any(|x| self.can(x, s)),
-        }
-    }
-}
-
-/// The earliest moment a condition can hold, from its `Since` bounds.
-fn earliest(c: &Cond) -> InGameTime {
-    match c {
-        Cond::Since(t) => *t,
-        Cond::All(xs) => xs.iter().map(earliest).max().unwrap_or(InGameTime(0)),
-        Cond::Any(xs) => xs.iter().map(earliest).min().unwrap_or(InGameTime(0)),
-        _ => InGameTime(0),
-    }
-}
-
-/// Checks that need the whole compiled scenario: reachability, dead ends,
-/// rubric items that can never happen, deadlines that can never be met.
-fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
-    let root = Path::root();
-    let p = Possible::of(s);
-
-    for (i, scene) in s.scenes.iter().enumerate() {
-        let sp = root.f("scenes").i(i);
-        if !p.scenes[i] {
-            ctx.error(
-                "E110",
-                &sp.f("id"),
-                format!("scene `{}` can never be reached", scene.id),
-                "no reachable choice or event leads here: add a `goto` to it, or remove it".to_string(),
-            );
-        }
-        let way_out = scene.choices.iter().any(|a| {
-            let a = s.action(*a);
-            a.goto.is_some_and(|g| Some(g) != a.scene)
-                || a.effects.contains(&Eff::EndCase)
-                || (!a.once && a.cost.after(s.calendar.start(), &s.calendar) > s.calendar.start())
-        });
-        if !way_out {
-            ctx.error(
-                "E111",
-                &sp.f("choices"),
-                format!("scene `{}` has no way out", scene.id),
-                "give it a choice that goes to another scene, ends the case (`EndCase`), or lets time pass (`once: false` with a cost)"
-                    .to_string(),
-            );
-        }
-    }
-    for (i, a) in s.actions.iter().enumerate() {
-        if let Some(scene) = a.scene
-            && p.scenes[scene.ix()]
-            && !p.actions[i]
-        {
-            let (list, j) = position_in_scene(s, i);
-            ctx.warn(
-                "W170",
-                &root.f("scenes").i(scene.ix()).f(list).i(j).f("when"),
-                format!("`{}` can never be offered: its condition can never hold", a.id),
-                None,
-            );
-        }
-    }
-    for (i, e) in f.events.iter().enumerate() {
-        let ep = root.f("events").i(i);
-        if matches!(e.at, EventTime::After(_)) && !p.events[i] {
-            ctx.warn(
-                "W160",
-                &ep.f("at"),
-                format!("event `{}` is never scheduled", e.id),
-                "schedule it with `Schedule(\"id\")`".to_string(),
-            );
-        }
-        if let EventTime::At(day, t) = e.at
-            && InGameTime::at(day, t) > s.calendar.horizon()
-        {
-            ctx.warn("W160", &ep.f("at"), format!("event `{}` comes after the case ends", e.id), None);
-        }
-    }
-    for a in &s.actions {
-        for e in &a.effects {
-            if let Eff::Schedule(ev) = e
-                && matches!(s.events[ev.ix()].at, EventAt::Fixed(_))
-            {
-                ctx.error(
-                    "E161",
-                    &root.f("events").i(ev.ix()).f("at"),
-                    format!("event `{}` has a fixed time but is also scheduled by `{}`", s.events[ev.ix()].id, a.id),
-                    "events with `At` happen by themselves; use `After(...)` for scheduled ones".to_string(),
-                );
-            }
-        }
-    }
-    for (i, r) in s.requests.iter().enumerate() {
-        if !p.requests[i] {
-            ctx.warn("W162", &root.f("requests").i(i).f("id"), format!("request `{}` is never sent", r.id), None);
-        }
-    }
-    for (i, person) in s.people.iter().enumerate() {
-        let who = PersonIx(i as u16);
-        let hidden = !person.known_at_start && person.role != Role::Professional && !person.description.is_empty();
-        if hidden && p.people[i] && !p.checks.iter().any(|(x, _)| *x == who) {
-            ctx.warn(
-                "W163",
-                &root.f("people").i(i).f("description"),
-                format!("`{}` comes to light during the case but no check on them is ever made, so the household only ever shows them as heard of", person.id),
-                format!("add a `Check(\"{}\", ...)` to the choice where the trainee meets them", person.id),
-            );
-        }
-    }
-
-    // Rubric items must be able to happen.
-    let rp = root.f("rubric");
-    for (i, x) in s.rubric.inconsistencies.iter().enumerate() {
-        let ip = rp.f("inconsistencies").i(i);
-        for (j, fact) in x.facts.iter().enumerate() {
-            if !p.facts[fact.ix()] {
-                ctx.error(
-                    "E120",
-                    &ip.f("facts").i(j),
-                    format!("fact `{}` can never be learned, so `{}` can never surface", s.fact(*fact).id, x.id),
-                    "add a choice, hotspot, event or answer that has `Learn` for it".to_string(),
-                );
-            }
-        }
-        if !x.followed_up_by.is_empty() && x.followed_up_by.iter().all(|a| !p.actions[a.ix()]) {
-            ctx.error(
-                "E120",
-                &ip.f("followed_up_by"),
-                format!("no action that follows up `{}` can ever be taken", x.id),
-                None,
-            );
-        }
-    }
-    for (i, x) in s.rubric.carers.iter().enumerate() {
-        let cp = rp.f("carers").i(i);
-        if !p.people[x.person.ix()] {
-            ctx.error(
-                "E120",
-                &cp.f("person"),
-                format!("carer `{}` can never be discovered", s.person(x.person).id),
-                "add a `Discover` effect or a fact that `reveals` them".to_string(),
-            );
-        }
-        for (j, k) in x.checks.iter().enumerate() {
-            if !p.checks.contains(&(x.person, *k)) {
-                ctx.error(
-                    "E120",
-                    &cp.f("checks").i(j),
-                    format!("nothing ever records the check `{}` on `{}`", s.checks[k.ix()].id, s.person(x.person).id),
-                    format!(
-                        "add `Check(\"{}\", \"{}\")` to a choice or an agency answer",
-                        s.person(x.person).id,
-                        s.checks[k.ix()].id
-                    ),
-                );
-            }
-        }
-    }
-    for (i, x) in s.rubric.escalations.iter().enumerate() {
-        let ep = rp.f("escalations").i(i);
-        if !p.can(&x.trigger, s) {
-            ctx.error("E120", &ep.f("trigger"), format!("the trigger of `{}` can never hold", x.id), None);
-        }
-        let route_possible = x.counts.iter().any(|r| p.routes.contains(r));
-        let action_possible = x.met_by.iter().any(|a| p.actions[a.ix()]);
-        if (!x.counts.is_empty() || !x.met_by.is_empty()) && !route_possible && !action_possible {
-            ctx.error(
-                "E120",
-                &ep.f("counts"),
-                format!("no choice ever escalates by a route, or is listed in `met_by`, that counts for `{}`", x.id),
-                None,
-            );
-        }
-        // The deadline cannot be met if every counting escalation is only
-        // offered after it has passed, even when the trigger comes earliest.
-        let trigger_at = earliest(&x.trigger).max(s.calendar.start());
-        let due = x.deadline.after(trigger_at, &s.calendar);
-        let first_escalation = s
-            .actions
-            .iter()
-            .enumerate()
-            .filter(|(i, a)| {
-                p.actions[*i]
-                    && (x.met_by.contains(&ActionIx(*i as u16))
-                        || a.effects.iter().any(|e| matches!(e, Eff::Escalate(r) if x.counts.contains(r))))
-            })
-            .map(|(_, a)| earliest(&a.when))
-            .min();
-        if let Some(first) = first_escalation
-            && first > due
-        {
-            ctx.error(
-                "E121",
-                &ep.f("deadline"),
-                format!(
-                    "`{}` can never be met: it is due by {} at the latest, but no counting escalation is offered before {}",
-                    x.id,
-                    s.calendar.describe(due),
-                    s.calendar.describe(first)
-                ),
-                "offer an escalating choice earlier, or check the deadline against research/timescales.md".to_string(),
-            );
-        }
-    }
-    for (i, e) in s.endings.iter().enumerate() {
-        if !p.can(&e.when, s) {
-            ctx.error(
-                "E130",
-                &root.f("endings").i(i).f("when"),
-                format!("ending `{}` can never be reached: its condition can never hold", e.id),
-                None,
-            );
-        }
-    }
-}
-
-fn position_in_scene(s: &Scenario, action: usize) -> (&'static str, usize) {
-    let a = &s.actions[action];
-    let me = ActionIx(action as u16);
-    let Some(scene) = a.scene.map(|sc| s.scene(sc)) else { return ("choices", 0) };
-    match a.kind {
-        ActionKind::Hotspot => ("hotspots", scene.hotspots.iter().position(|x| *x == me).unwrap_or(0)),
-        ActionKind::Choice | ActionKind::Supervision => {
-            ("choices", scene.choices.iter().position(|x| *x == me).unwrap_or(0))
         }
     }
 }
