@@ -88,7 +88,7 @@ fn main() {
         rates.sort_by(f64::total_cmp);
         if let Some(r) = last {
             println!(
-                "explore first case, bound {states}: {} states in {:.2} s; median {:.0} states/s (min {:.0}, max {:.0}); clean: {}",
+                "explore first case (walks only, no scripts), bound {states}: {} states in {:.2} s; median {:.0} states/s (min {:.0}, max {:.0}); every ending reached by the walks alone: {}",
                 r.states,
                 r.elapsed.as_secs_f64(),
                 rates[1],
@@ -99,7 +99,13 @@ fn main() {
         }
     }
 
-    // The exact extremes of every case, with the built-in scripts as seeds.
+    // Every case: its shape, its versions, its scripts' scores and the exact
+    // extremes from explore (with every built-in script as a seed), as a table.
+    println!();
+    println!(
+        "| case | benign seeds (1-12) | scenes | days | carers (hidden) | inconsistencies | escalations (protection) | exemplary | credulous | exemplary on benign | explore range | explore s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut cases: Vec<_> = std::fs::read_dir(root.join("scenarios"))
         .map(|d| {
             d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ron")).collect()
@@ -108,28 +114,77 @@ fn main() {
     cases.sort();
     for path in cases {
         let Ok((scenario, _)) = load_str("case", &std::fs::read_to_string(&path).unwrap_or_default()) else { continue };
+        let scenario = Arc::new(scenario);
         let id = scenario.meta.id.clone();
+        let script = |kind: &str| std::fs::read_to_string(root.join(format!("tests/scripts/{id}.{kind}.txt"))).ok();
         let mut scripts = Vec::new();
-        for kind in ["exemplary", "credulous"] {
-            if let Ok(text) = std::fs::read_to_string(root.join(format!("tests/scripts/{id}.{kind}.txt"))) {
-                scripts.push(parse_script(&text));
+        if let Ok(dir) = std::fs::read_dir(root.join("tests/scripts")) {
+            for e in dir.filter_map(Result::ok) {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with(&format!("{id}.")) && !name.ends_with(".contrasts.txt") {
+                    scripts.push(parse_script(&std::fs::read_to_string(e.path()).unwrap_or_default()));
+                }
             }
         }
-        let options = Options { scripts, ..Options::default() };
-        let report = explore(&scenario, &options);
+        let report = explore(&scenario, &Options { scripts, ..Options::default() });
         let words = |e: &Option<second_look::explore::Extreme>| match e {
-            Some(e) if e.exact() => format!("{:.1} (exact)", e.score),
-            Some(e) => format!("{:.1} (proven limit {:.1})", e.score, e.proven),
+            Some(e) if e.exact() => format!("{:.0}", e.score),
+            Some(e) => format!("{:.0} (limit {:.0})", e.score, e.proven),
             None => "none".to_string(),
         };
+        let story = scenario.switches.iter().position(|w| w.id == "story");
+        let benign_option = story.and_then(|k| scenario.switches[k].options.iter().position(|o| o == "benign"));
+        let is_benign = |seed: u64| match (story, benign_option) {
+            (Some(k), Some(o)) => {
+                second_look::sim::Session::new(scenario.clone(), seed)
+                    .variation()
+                    .switch(second_look::scenario::SwitchIx(k as u16))
+                    == o as u16
+            }
+            _ => false,
+        };
+        let benign: Vec<u64> = (1..=12).filter(|s| is_benign(*s)).collect();
+        let range = |kind: &str, seeds: &mut dyn Iterator<Item = u64>| {
+            let Some(text) = script(kind) else { return "-".to_string() };
+            let steps = parse_script(&text);
+            let scores: Vec<f64> = seeds
+                .filter_map(|seed| play_script(scenario.clone(), seed, kind, &steps, |_, _| {}).ok())
+                .map(|s| second_look::scoring::overall(s.rules(), s.state()))
+                .collect();
+            let lo = scores.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if scores.is_empty() {
+                "-".to_string()
+            } else if (hi - lo).abs() < 0.05 {
+                format!("{lo:.1}")
+            } else {
+                format!("{lo:.1}-{hi:.1}")
+            }
+        };
+        let carers = scenario.rubric.carers.len();
+        let hidden = scenario.rubric.carers.iter().filter(|c| !scenario.person(c.person).known_at_start).count();
+        let protection = scenario
+            .rubric
+            .escalations
+            .iter()
+            .filter(|e| e.kind == second_look::scenario::EscalationKind::Protection)
+            .count();
         println!(
-            "explore {id}: highest {}, lowest {}, {} contradiction(s); {} walk + {} score states in {:.2} s",
-            words(&report.highest),
+            "| {id} | {} | {} | {} | {carers} ({hidden}) | {} | {} ({protection}) | {} | {} | {} | {}-{} | {:.1} |",
+            benign.iter().map(u64::to_string).collect::<Vec<_>>().join(","),
+            scenario.scenes.len(),
+            scenario.calendar.horizon().day(),
+            scenario.rubric.inconsistencies.len(),
+            scenario.rubric.escalations.len(),
+            range("exemplary", &mut (1..=6)),
+            range("credulous", &mut (1..=6)),
+            range("exemplary", &mut benign.iter().copied().filter(|s| *s <= 6)),
             words(&report.lowest),
-            report.incoherent.len(),
-            report.states,
-            report.score_states,
+            words(&report.highest),
             report.elapsed.as_secs_f64()
         );
+        if !report.incoherent.is_empty() {
+            println!("  {id}: {} contradiction(s) between endings and the record", report.incoherent.len());
+        }
     }
 }

@@ -170,6 +170,12 @@ fn card(item: ItemRef, s: &ItemScore) -> Card {
             "A threshold you never reached",
             "Reviews keep finding that what other agencies already held was never asked for, so the moment to act was never seen.",
         ),
+        // Not yet due when the case ended, and never reached: nothing to say
+        // about it that would not tell the trainee what they did not find out.
+        Status::NotDue if s.knowable_at.is_none() => hidden(
+            "A step that was not yet due",
+            "The case ended before this was due.",
+        ),
         Status::NeverSurfaced => hidden(
             "Something you did not find out",
             "Reviews keep finding explanations accepted without being checked against what other agencies knew.",

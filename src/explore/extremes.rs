@@ -100,6 +100,32 @@ pub struct Search<'a> {
     pub harms: Vec<u32>,
     /// Contradictions seen at the terminal states reached.
     pub coherence: Coherence,
+    /// Scenes this search reached, and choices it saw offered, for the
+    /// report's reachability (a script or a search may go where the walks did not).
+    pub reached: Reached,
+}
+
+/// Scenes reached and actions offered.
+#[derive(Clone, Debug, Default)]
+pub struct Reached {
+    /// Per scene.
+    pub scenes: Vec<bool>,
+    /// Per action.
+    pub offered: Vec<bool>,
+}
+
+impl Reached {
+    /// Nothing yet, for a scenario.
+    pub fn new(s: &crate::scenario::Scenario) -> Self {
+        Reached { scenes: vec![false; s.scenes.len()], offered: vec![false; s.actions.len()] }
+    }
+
+    fn see(&mut self, r: Rules, state: &CaseState) {
+        self.scenes[state.scene.ix()] = true;
+        for a in state.available(r) {
+            self.offered[a.ix()] = true;
+        }
+    }
 }
 
 impl Search<'_> {
@@ -188,12 +214,14 @@ impl Search<'_> {
         let mut state = CaseState::start(r, &mut ());
         let mut path = Vec::new();
         for id in ids {
+            self.reached.see(r, &state);
             let Some(a) = r.s.action_id(id) else { return };
             if state.take(r, a, path.len(), &mut ()).is_err() {
                 return;
             }
             path.push(a);
         }
+        self.reached.see(r, &state);
         self.finish(&state, &path, inc);
     }
 
@@ -274,6 +302,7 @@ impl Search<'_> {
         seen: &mut HashSet<u64>,
     ) -> Vec<(f64, ActionIx, CaseState)> {
         let r = self.r;
+        self.reached.see(r, state);
         let mut children = Vec::new();
         for a in state.available(r) {
             let mut next = state.clone();

@@ -254,7 +254,13 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
             for shared in [true, false] {
                 let slots = if shared { 1 } else { s.endings.len() };
                 let mut inc = Incumbents { best: vec![None; slots], shared };
-                let mut search = extremes::Search { r, goal, harms: harms.clone(), coherence: Coherence::default() };
+                let mut search = extremes::Search {
+                    r,
+                    goal,
+                    harms: harms.clone(),
+                    coherence: Coherence::default(),
+                    reached: extremes::Reached::new(s),
+                };
                 for script in &options.scripts {
                     search.seed(&steps_for(script, s, &variation), &mut inc);
                 }
@@ -266,6 +272,12 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
                 let out = search.run(&mut inc, options.score_states);
                 score_states += out.states;
                 coherence.merge(std::mem::take(&mut search.coherence));
+                for (all, mine) in found.scenes.iter_mut().zip(&search.reached.scenes) {
+                    *all |= *mine;
+                }
+                for (all, mine) in found.offered.iter_mut().zip(&search.reached.offered) {
+                    *all |= *mine;
+                }
                 if shared {
                     let best = inc.best.into_iter().next().flatten();
                     Extremes::fold(goal, &mut into.global, best, out.proven[0], &name);

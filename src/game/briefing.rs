@@ -95,7 +95,7 @@ fn briefing_ui(
             ui.label(
                 "Each choice takes in-game time, shown on the clock. Choose with the mouse or the number keys 1 to 9 (0 for a tenth). \
                  Look at things in a room by clicking them, or with the letter keys A, B, C. What you learn goes into your notebook with where and when you learned it. \
-                 Requests to other agencies are answered later, in your inbox. Offices close at evenings and weekends. \
+                 Requests to other agencies are answered later, under Agencies in the case file. Offices close at evenings and weekends. \
                  Time only moves when you act. In working hours you can talk the case through with your manager \
                  (the button, or the M key): it takes time, and they answer with a question to think with, not an answer. \
                  At the end, a debrief shows what you followed up, who you checked, and whether you escalated in time.",

@@ -10,7 +10,7 @@ use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
 use super::{ActiveCase, HOTSPOT_KEYS, Intent, Screen, choice_key_label};
 use crate::clock::describe_minutes;
 use crate::scenario::{ActionIx, Role};
-use crate::sim::{Entry, Session};
+use crate::sim::{CheckStatus, Entry, Session};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -482,14 +482,16 @@ pub(super) fn household(ui: &mut egui::Ui, session: &Session, p: &Palette) {
         if let Some(d) = &h.description {
             quiet(ui, p, d);
         }
-        for (check, done) in &h.checks {
+        for (check, status) in &h.checks {
             let title = &s.checks[check.ix()].title;
-            match done {
-                Some(t) => ui.label(
-                    egui::RichText::new(format!("  done: {title} ({})", s.calendar.describe(*t))).small().color(p.good),
-                ),
-                None => ui.label(egui::RichText::new(format!("  not yet: {title}")).small().color(p.warn)),
+            let (text, colour) = match status {
+                CheckStatus::Done(t) => (format!("  done: {title} ({})", s.calendar.describe(*t)), p.good),
+                CheckStatus::Requested(due) => {
+                    (format!("  requested, waiting: {title} (answer due {})", s.calendar.describe(*due)), p.quiet)
+                }
+                CheckStatus::NotYet => (format!("  not yet: {title}"), p.warn),
             };
+            ui.label(egui::RichText::new(text).small().color(colour));
         }
     }
     ui.add_space(4.0);
@@ -513,7 +515,7 @@ pub(super) fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
     let s = session.scenario();
     let items = session.inbox();
     if items.is_empty() {
-        quiet(ui, p, "No requests sent yet. Answers to your requests arrive here.");
+        quiet(ui, p, "No requests sent yet. Agencies' answers to your requests arrive here.");
     }
     for item in items.iter().rev() {
         let q = &s.requests[item.request.ix()];
@@ -522,6 +524,9 @@ pub(super) fn agencies(ui: &mut egui::Ui, session: &Session, p: &Palette) {
             Some((at, text)) => {
                 quiet(ui, p, format!("answered {}", s.calendar.describe(*at)));
                 ui.label(text);
+                for fact in &item.learned {
+                    ui.label(format!("\u{2022} {fact}"));
+                }
             }
             None => quiet(
                 ui,

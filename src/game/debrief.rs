@@ -316,7 +316,7 @@ fn debrief_ui(
     Ok(())
 }
 
-/// The notebook, household and inbox as they were at a moment, with what was
+/// The notebook, household and agencies' answers as they were at a moment, with what was
 /// knowable and not yet acted on.
 fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette) -> egui::Rect {
     let cal = &then.scenario().calendar;
@@ -346,7 +346,7 @@ fn knew_when_panel(ui: &mut egui::Ui, then: &Session, score: &Score, p: &Palette
         let ragged = egui::Layout::top_down(egui::Align::Min);
         ui.columns(3, |cols| {
             let views: [(&str, case::CaseFileView); 3] =
-                [("Notebook", case::notebook), ("Household", case::household), ("Inbox", case::agencies)];
+                [("Notebook", case::notebook), ("Household", case::household), ("Agencies", case::agencies)];
             for (col, (title, view)) in cols.iter_mut().zip(views) {
                 col.with_layout(ragged, |ui| {
                     ui.label(egui::RichText::new(title).strong());

@@ -30,6 +30,9 @@ builtin!(
     "the-family-keeps-ringing",
     "hungry-at-school",
     "calls-to-the-flat",
+    "seen-only-at-the-door",
+    "found-far-from-home",
+    "nobody-wants-to-visit",
 );
 
 /// The experienced practitioner's path for a scenario: `scripts/<id>.exemplary.txt`

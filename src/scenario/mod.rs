@@ -417,6 +417,8 @@ pub struct InconsistencyDef {
     pub review_finding: String,
     /// Supervisor's question.
     pub supervision_question: Option<String>,
+    /// Counts only in versions where this holds (switches alone).
+    pub only_if: Option<Cond>,
 }
 
 /// A carer item, compiled.
@@ -434,6 +436,8 @@ pub struct CarerDef {
     pub review_finding: String,
     /// Supervisor's question.
     pub supervision_question: Option<String>,
+    /// Counts only in versions where this holds (switches alone).
+    pub only_if: Option<Cond>,
 }
 
 /// An escalation item, compiled.

@@ -628,6 +628,10 @@ pub struct Inconsistency {
     /// What a supervisor might ask while it is open (for supervision).
     #[serde(default)]
     pub supervision_question: Option<String>,
+    /// The item counts only in versions of the case where this holds: a
+    /// condition on switches alone (`Is("story", "concern")`). Added in format 3.
+    #[serde(default)]
+    pub only_if: Option<Condition>,
 }
 
 impl Inconsistency {
@@ -658,6 +662,10 @@ pub struct CarerChecks {
     /// What a supervisor might ask while it is open.
     #[serde(default)]
     pub supervision_question: Option<String>,
+    /// The item counts only in versions of the case where this holds: a
+    /// condition on switches alone (`Is("story", "concern")`). Added in format 3.
+    #[serde(default)]
+    pub only_if: Option<Condition>,
 }
 
 /// A point at which escalation is due.

@@ -71,7 +71,7 @@ pub fn bounds(r: Rules, state: &CaseState) -> Bounds {
             .inconsistencies
             .iter()
             .map(|o| match (o.status, o.due) {
-                (Status::FollowedUp | Status::FollowedUpLate, _) => Range::fixed(o),
+                (Status::FollowedUp | Status::FollowedUpLate | Status::DidNotArise, _) => Range::fixed(o),
                 // Surfaced: following it up now is the best still possible.
                 (_, Some(due)) => Range::open(0.0, credit(due, now), false),
                 _ => Range::open(0.0, 1.0, false),
@@ -81,28 +81,31 @@ pub fn bounds(r: Rules, state: &CaseState) -> Bounds {
             .carers
             .iter()
             .map(|o| match o.status {
-                Status::Checked => Range::fixed(o),
+                Status::Checked | Status::DidNotArise => Range::fixed(o),
                 _ => Range::open(o.fraction, 1.0, false),
             })
             .collect(),
-        s.rubric
+        numbers
             .escalations
             .iter()
-            .zip(&numbers.escalations)
-            .map(|(x, o)| {
+            .map(|o| {
                 // Not a rule of its own: the same as `rules::escalation`, at the extremes.
-                let consequence = x.consequence_of.is_some();
                 match o.status {
                     Status::OnTime | Status::Late => Range::fixed(o),
                     Status::DidNotArise | Status::NotDue => Range::open(0.0, 1.0, true),
                     // Not met yet (open, refused so far, or missed so far).
                     _ => {
-                        let best = o.due.map_or(1.0, |due| credit(due, now));
+                        // Once refused, meeting it can earn no more than late credit.
+                        let best = match (o.due, o.status) {
+                            (Some(due), Status::Refused) => super::rules::late_credit(now.minutes_since(due)),
+                            (Some(due), _) => credit(due, now),
+                            (None, _) => 1.0,
+                        };
                         // Still inside its timescale, it may stop counting: an
                         // incident's item answered in time, or any item the case
                         // ends before (unless it was already refused).
                         let in_time = o.due.is_some_and(|due| now <= due);
-                        let can_drop = in_time && (consequence || o.status != Status::Refused);
+                        let can_drop = in_time && o.status != Status::Refused;
                         Range::open(0.0, if can_drop { 1.0 } else { best }, can_drop)
                     }
                 }

@@ -58,6 +58,7 @@ impl Explainer<'_> {
             Status::NotFollowedUp => {
                 format!("You knew {} by {knew} but never followed it up: the account was accepted as it stood.", both())
             }
+            Status::DidNotArise => "It does not arise in this version of the case.".to_string(),
             _ if o.knowable_at.is_some() => format!("Surfaced at {knew}; not followed up yet."),
             _ => "Not all of this has come to light yet.".to_string(),
         }
@@ -88,6 +89,7 @@ impl Explainer<'_> {
                 c.checks.len(),
                 missing.join(", ")
             ),
+            Status::DidNotArise => format!("{who} does not look after the child in this version of the case."),
             _ if o.knowable_at.is_some() => format!("Known since {since}; still to do: {}.", missing.join(", ")),
             _ => format!("{who} is not known to you yet."),
         }
@@ -146,6 +148,12 @@ impl Explainer<'_> {
                 "{reached}; {done} at {}, within {}.",
                 self.when(o.settled_at.unwrap_or(self.now)),
                 x.deadline.describe()
+            ),
+            Status::Late if state.refused_at(self.r, i).is_some() => format!(
+                "{reached}; at {} you first decided not to act, and {done} only at {}. A decision not to act, taken back, is never on time; it was due by {due_words} ({}).",
+                self.when(state.refused_at(self.r, i).unwrap_or(self.now)),
+                self.when(o.settled_at.unwrap_or(self.now)),
+                x.timescale
             ),
             Status::Late => format!(
                 "{reached}; it was due by {due_words} ({}), but {done} only at {}, and credit falls the longer it waits.",

@@ -660,6 +660,18 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_not_to_act_taken_back_is_never_on_time() {
+        // Count the visit as a decision not to act, then escalate within the deadline.
+        let s = with(r#"refused_by: ["close"],"#, r#"refused_by: ["visit"],"#);
+        let played = Session::replay(s, 1, &["call_nursery", "visit", "leave", "strategy"]).unwrap();
+        let score = Score::of(played.rules(), played.state(), Some(played.journal()));
+        let item = &score.criterion(Criterion::Escalations).items[0];
+        assert_eq!(item.status, Status::Late);
+        assert_eq!(item.fraction, LATE_START, "met before the deadline, after deciding not to act");
+        assert!(item.explanation.contains("first decided not to act"), "{}", item.explanation);
+    }
+
+    #[test]
     fn protection_is_scored_and_harm_comes_off_the_overall() {
         // Every escalation on time but no plan to keep the child safe: the
         // protection item is missed and the child is hurt, which costs the harm.

@@ -125,6 +125,9 @@ pub(super) fn outcome(status: Status, fraction: f64) -> ItemOutcome {
 /// none. A counting action taken before the inconsistency surfaced counts
 /// from the moment it did.
 pub fn inconsistency(r: Rules, state: &CaseState, x: &InconsistencyDef) -> ItemOutcome {
+    if x.only_if.as_ref().is_some_and(|c| !state.holds(r, c)) {
+        return ItemOutcome { applicable: false, ..outcome(Status::DidNotArise, 0.0) };
+    }
     let over = state.ended.is_some();
     let surfaced =
         x.facts.iter().map(|f| state.fact_at(r, *f)).collect::<Option<Vec<_>>>().and_then(|t| t.into_iter().max());
@@ -154,6 +157,9 @@ pub fn inconsistency(r: Rules, state: &CaseState, x: &InconsistencyDef) -> ItemO
 
 /// The fraction of required checks done; a carer never discovered scores none.
 pub fn carer(r: Rules, state: &CaseState, c: &CarerDef) -> ItemOutcome {
+    if c.only_if.as_ref().is_some_and(|w| !state.holds(r, w)) {
+        return ItemOutcome { applicable: false, ..outcome(Status::DidNotArise, 0.0) };
+    }
     let over = state.ended.is_some();
     let known = state.person_known_at(r, c.person);
     let done: Vec<InGameTime> = c.checks.iter().filter_map(|k| state.check_at(r, c.person, *k)).collect();
@@ -202,6 +208,13 @@ pub fn escalation(r: Rules, state: &CaseState, i: usize) -> ItemOutcome {
     let by = state.met_at(r, i).and_then(|m| x.met_by.iter().copied().find(|a| state.action_at(r, *a) == Some(m)));
     let base = ItemOutcome { by, ..base };
     let o = match (state.met_at(r, i), state.refused_at(r, i)) {
+        // A decision not to act, taken back: never on time, however soon.
+        (Some(m), Some(refused)) if refused <= m => ItemOutcome {
+            status: Status::Late,
+            fraction: late_credit(m.minutes_since(due)),
+            settled_at: Some(m),
+            ..base
+        },
         (Some(m), _) if m <= due => ItemOutcome { status: Status::OnTime, fraction: 1.0, settled_at: Some(m), ..base },
         (Some(m), _) => ItemOutcome {
             status: Status::Late,

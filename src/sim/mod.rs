@@ -65,10 +65,21 @@ pub struct HouseholdEntry {
     pub description: Option<String>,
     /// Their age, once it is known: someone only heard of has none yet.
     pub age: Option<u32>,
-    /// The checks the rubric needs on them, with when each was done. Empty
-    /// for someone only heard of: listing checks would tell the trainee that
-    /// the rubric counts them as a carer, which is what checking finds out.
-    pub checks: Vec<(CheckIx, Option<InGameTime>)>,
+    /// The checks the rubric needs on them, each done, asked for or not yet.
+    /// Empty for someone only heard of: listing checks would tell the trainee
+    /// that the rubric counts them as a carer, which is what checking finds out.
+    pub checks: Vec<(CheckIx, CheckStatus)>,
+}
+
+/// Where one check on a person stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckStatus {
+    /// Done at this time.
+    Done(InGameTime),
+    /// Asked of an agency, whose answer (which makes the check) is due then.
+    Requested(InGameTime),
+    /// Not done or asked for yet.
+    NotYet,
 }
 
 /// A request in the inbox.
@@ -82,6 +93,8 @@ pub struct InboxEntry {
     pub due: InGameTime,
     /// The answer, once it has arrived.
     pub answer: Option<(InGameTime, String)>,
+    /// What the answer told you: the notebook entries it brought.
+    pub learned: Vec<String>,
 }
 
 impl Session {
@@ -406,8 +419,11 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
             let confirmed = confirmed_in(session, state, p);
             // Someone only heard of shows no check list (see `HouseholdEntry::checks`).
             let carer = s.rubric.carers.iter().find(|c| c.person == p).filter(|_| confirmed);
-            let checks =
-                carer.map(|c| c.checks.iter().map(|k| (*k, state.check_at(r, p, *k))).collect()).unwrap_or_default();
+            let status = |k: CheckIx| match state.check_at(r, p, k) {
+                Some(t) => CheckStatus::Done(t),
+                None => requested_check(s, state, p, k).map_or(CheckStatus::NotYet, CheckStatus::Requested),
+            };
+            let checks = carer.map(|c| c.checks.iter().map(|k| (*k, status(*k))).collect()).unwrap_or_default();
             Some(HouseholdEntry {
                 person: p,
                 name: session.variation().name(p).to_string(),
@@ -420,18 +436,34 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
         .collect()
 }
 
+/// When the answer to a pending request that would make this check is due.
+fn requested_check(s: &Scenario, state: &CaseState, p: PersonIx, k: CheckIx) -> Option<InGameTime> {
+    state.pending().iter().find_map(|(at, due)| match due {
+        Due::Answer(q) if s.requests[q.ix()].answers.iter().any(|a| a.effects.contains(&Eff::Check(p, k))) => Some(*at),
+        _ => None,
+    })
+}
+
 /// The inbox as it was after the given journal entries.
 pub fn inbox_of(session: &Session, journal: &[Entry]) -> Vec<InboxEntry> {
     let mut out: Vec<InboxEntry> = Vec::new();
     for e in journal {
         match e {
             Entry::Requested { request, at, due, .. } => {
-                out.push(InboxEntry { request: *request, sent: *at, due: *due, answer: None });
+                out.push(InboxEntry { request: *request, sent: *at, due: *due, answer: None, learned: Vec::new() });
             }
             Entry::Answered { request, answer, at } => {
                 if let Some(item) = out.iter_mut().find(|x| x.request == *request) {
-                    let text = &session.scenario().requests[request.ix()].answers[*answer].text;
-                    item.answer = Some((*at, session.render(text)));
+                    let def = &session.scenario().requests[request.ix()].answers[*answer];
+                    item.answer = Some((*at, session.render(&def.text)));
+                    item.learned = def
+                        .effects
+                        .iter()
+                        .filter_map(|e| match e {
+                            Eff::Learn(f) => Some(session.fact_text(*f)),
+                            _ => None,
+                        })
+                        .collect();
                 }
             }
             _ => {}

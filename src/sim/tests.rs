@@ -208,7 +208,11 @@ fn someone_heard_of_is_not_described_until_a_check_confirms_who_they_are() {
     let entry = s.household().into_iter().find(|h| h.person == partner).unwrap();
     assert!(entry.description.as_deref().is_some_and(|d| d.ends_with("'s partner")), "{entry:?}");
     assert_eq!(entry.age, s.scenario().person(partner).age);
-    assert!(!entry.checks.is_empty() && entry.checks.iter().any(|(_, done)| done.is_some()), "{entry:?}");
+    assert!(
+        !entry.checks.is_empty()
+            && entry.checks.iter().any(|(_, done)| matches!(done, crate::sim::CheckStatus::Done(_))),
+        "{entry:?}"
+    );
 }
 
 #[test]
@@ -248,4 +252,31 @@ fn counters_and_scheduled_events() {
     s.take_id("note").unwrap();
     assert_eq!(reminders(&s), 1, "15:30: the first reminder has come, the second is due at 15:35");
     assert!(s.take_id("enough").is_ok(), "two notes are");
+}
+
+#[test]
+fn a_requested_check_shows_as_waiting_and_the_answer_shows_what_it_said() {
+    let s = play(&["visit", "look_hall", "leave", "police_checks"]);
+    let partner = s.household().into_iter().find(|h| s.scenario().person(h.person).id == "partner").unwrap();
+    // Not met yet, so only heard of: no check list until a check confirms him.
+    assert!(partner.checks.is_empty());
+    let s = play(&["visit", "look_hall", "meet_partner", "leave", "police_checks"]);
+    let partner = s.household().into_iter().find(|h| s.scenario().person(h.person).id == "partner").unwrap();
+    let police = partner.checks.iter().find(|(k, _)| s.scenario().checks[k.ix()].id == "police").unwrap();
+    assert!(matches!(police.1, crate::sim::CheckStatus::Requested(_)), "{police:?}");
+    let s = play(&["visit", "look_hall", "meet_partner", "leave", "police_checks", "wait"]);
+    let partner = s.household().into_iter().find(|h| s.scenario().person(h.person).id == "partner").unwrap();
+    let police = partner.checks.iter().find(|(k, _)| s.scenario().checks[k.ix()].id == "police").unwrap();
+    assert!(matches!(police.1, crate::sim::CheckStatus::Done(_)), "{police:?}");
+    let inbox = s.inbox();
+    assert_eq!(inbox[0].answer.as_ref().map(|(_, t)| t.as_str()), Some("Nothing known."));
+    // An answer that brings a record shows it, not only "the results are in".
+    let text = example::with(
+        r#"effects: [Check("partner", "police")]"#,
+        r#"effects: [Check("partner", "police"), Learn("coat")]"#,
+    );
+    let scenario = std::sync::Arc::new(crate::scenario::load_str("x", &text).unwrap().0);
+    let s = Session::replay(scenario, 1, &["visit", "look_hall", "meet_partner", "leave", "police_checks", "wait"])
+        .unwrap();
+    assert_eq!(s.inbox()[0].learned, vec!["A man's coat in the hall.".to_string()]);
 }

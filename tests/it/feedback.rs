@@ -18,10 +18,11 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-/// The ids of a golden script's steps.
-fn script_ids(name: &str) -> Vec<String> {
+/// The ids of a golden script's steps, in the version of the case a seed gives.
+fn script_ids(name: &str, scenario: &Arc<Scenario>, seed: u64) -> Vec<String> {
     let text = std::fs::read_to_string(repo(&format!("tests/scripts/{name}"))).unwrap();
-    second_look::record::parse_script(&text).into_iter().map(|s| s.id).collect()
+    let steps = second_look::record::parse_script(&text);
+    second_look::record::steps_for(&steps, scenario, &second_look::sim::Variation::roll(scenario, seed))
 }
 
 /// The action ids of a random walk on a session seed to the end of the case (or 600 steps).
@@ -94,7 +95,7 @@ fn check_card_reveals_nothing_new(s: &Session, card: &Card, score: &Score, conte
         }
         Status::DidNotArise => {}
         // A threshold there to be found and never reached: general words only.
-        Status::Missed if item.knowable_at.is_none() => {
+        Status::Missed | Status::NotDue if item.knowable_at.is_none() => {
             assert_ne!(card.title, item.title, "{context}: the card names a threshold never reached");
             assert_ne!(card.learning_point, item.learning_point, "{context}");
         }
@@ -148,10 +149,10 @@ fn walk_cards(scenario: &Arc<Scenario>, seed: u64, ids: &[String], context: &str
 #[test]
 fn practice_mode_gives_each_item_one_card_after_the_choice_that_settles_it_and_reveals_nothing_unlearned() {
     let s = first_case();
-    let exemplary = script_ids("marks-explained-away.exemplary.txt");
-    let credulous = script_ids("marks-explained-away.credulous.txt");
     let total = items(&Score::of(Session::new(s.clone(), 1).rules(), Session::new(s.clone(), 1).state(), None)).count();
     for seed in 1..=3 {
+        let exemplary = script_ids("marks-explained-away.exemplary.txt", &s, seed);
+        let credulous = script_ids("marks-explained-away.credulous.txt", &s, seed);
         let cards = walk_cards(&s, seed, &exemplary, &format!("exemplary, seed {seed}"));
         assert_eq!(cards.len(), total);
         // The experienced practitioner's cards come during the case, not all at the end.
@@ -175,7 +176,7 @@ fn the_manager_asks_about_an_item_that_is_open_and_knowable_then() {
     for (id, scenario) in all_scenarios() {
         let Some(sup) = scenario.supervision else { panic!("{id}: supervision is on by default") };
         for script in ["exemplary", "credulous"] {
-            let ids = script_ids(&format!("{id}.{script}.txt"));
+            let ids = script_ids(&format!("{id}.{script}.txt"), &scenario, 2);
             let mut s = Session::new(scenario.clone(), 2);
             let mut asked_about_something = 0;
             for (n, step) in ids.iter().enumerate() {
@@ -236,18 +237,21 @@ fn the_manager_asks_about_an_item_that_is_open_and_knowable_then() {
         }
         // Supervision takes in-game time, is offered only in working hours,
         // and is on the record.
-        let mut s = Session::new(scenario.clone(), 2);
+        // (A benign version can close within working hours: try each seed.)
         let cal = &scenario.calendar;
         let mut outside_hours_seen = false;
-        for step in script_ids(&format!("{id}.exemplary.txt")) {
-            if s.is_over() {
-                break;
+        for seed in 1..=6 {
+            let mut s = Session::new(scenario.clone(), seed);
+            for step in script_ids(&format!("{id}.exemplary.txt"), &scenario, seed) {
+                if s.is_over() {
+                    break;
+                }
+                if !cal.is_working_hours(s.now()) {
+                    assert!(s.take(sup).is_err(), "{id}: supervision offered at {}", cal.describe(s.now()));
+                    outside_hours_seen = true;
+                }
+                s.take_id(&step).unwrap();
             }
-            if !cal.is_working_hours(s.now()) {
-                assert!(s.take(sup).is_err(), "{id}: supervision offered at {}", cal.describe(s.now()));
-                outside_hours_seen = true;
-            }
-            s.take_id(&step).unwrap();
         }
         assert!(outside_hours_seen, "{id}: the exemplary path never leaves working hours");
         let mut s = Session::new(scenario.clone(), 2);
@@ -306,8 +310,8 @@ fn seen(s: &Session) -> Seen {
 fn what_you_knew_when_is_what_the_trainee_saw_at_that_moment() {
     let scenario = first_case();
     let walks = [
-        ("exemplary", script_ids("marks-explained-away.exemplary.txt")),
-        ("credulous", script_ids("marks-explained-away.credulous.txt")),
+        ("exemplary", script_ids("marks-explained-away.exemplary.txt", &scenario, 5)),
+        ("credulous", script_ids("marks-explained-away.credulous.txt", &scenario, 5)),
         ("random", random_walk(&scenario, 5, 77)),
     ];
     for (name, ids) in walks {
@@ -468,7 +472,7 @@ fn the_expert_path_shows_where_the_two_parted_and_what_it_cost() {
         assert!(parted.iter().all(|d| d.cost >= 0.0 && !d.expert.is_empty() && !d.trainee.is_empty()), "{id}");
         let cost: f64 = parted.iter().map(|d| d.cost).sum();
         println!("{id}: expert {:.1}, trainee {:.1}, divergences cost {cost:.1}", e.overall, t.overall);
-        assert!(cost > 0.0 && cost <= 100.0, "{id}: {cost}");
+        assert!(cost > 0.0 && cost <= 100.0 + 1e-9, "{id}: {cost}");
         exact += costs_add_up(&trainee, &expert, &id) as usize;
         // Random trainees: wherever the same items arose as for the expert,
         // the costs account for the whole difference.
@@ -528,8 +532,10 @@ fn nobody_is_described_before_a_check_confirms_who_they_are() {
             .map(|i| PersonIx(i as u16))
             .filter(|p| !scenario.person(*p).known_at_start && !scenario.person(*p).description.is_empty())
             .collect();
-        let mut walks: Vec<Vec<String>> =
-            vec![script_ids(&format!("{name}.exemplary.txt")), script_ids(&format!("{name}.credulous.txt"))];
+        let mut walks: Vec<Vec<String>> = vec![
+            script_ids(&format!("{name}.exemplary.txt"), &scenario, 5),
+            script_ids(&format!("{name}.credulous.txt"), &scenario, 5),
+        ];
         walks.extend((0..4).map(|w| random_walk(&scenario, 5, w)));
         for ids in walks {
             let mut s = Session::new(scenario.clone(), 5);
@@ -579,7 +585,7 @@ fn cards_in_the_same_words_are_read_once_together_and_no_others_are_merged() {
     let mut s = Session::new(scenario.clone(), 1);
     let mut carded = Vec::new();
     let mut queue: Vec<Card> = Vec::new();
-    for id in script_ids("marks-explained-away.credulous.txt") {
+    for id in script_ids("marks-explained-away.credulous.txt", &scenario, 1) {
         if s.is_over() {
             break;
         }

@@ -89,9 +89,11 @@ fn play_by_keys(app: &mut App, steps: &[String]) {
     }
 }
 
-fn exemplary_steps() -> Vec<String> {
+/// The first case's exemplary steps in the version of the case a seed gives.
+fn exemplary_steps(seed: u64) -> Vec<String> {
     let text = std::fs::read_to_string(crate::repo("tests/scripts/marks-explained-away.exemplary.txt")).unwrap();
-    parse_script(&text).into_iter().map(|s| s.id).collect()
+    let s = first_case();
+    second_look::record::steps_for(&parse_script(&text), &s, &second_look::sim::Variation::roll(&s, seed))
 }
 
 fn temp_data(name: &str) -> DataDir {
@@ -158,7 +160,7 @@ fn the_whole_case_can_be_played_with_the_keyboard() {
     let mut app = app();
     send(&mut app, Intent::Open { entry: 0, seed: 3, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
-    play_by_keys(&mut app, &exemplary_steps());
+    play_by_keys(&mut app, &exemplary_steps(3));
     let s = session(&app);
     assert!(s.is_over());
     let score = Score::of(s.rules(), s.state(), None);
@@ -174,7 +176,7 @@ fn a_pause_stops_the_keys_until_it_is_answered() {
     let mut app = app();
     send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
-    let steps = exemplary_steps();
+    let steps = exemplary_steps(1);
     let to_strategy = steps.iter().position(|s| s == "agree_strategy").unwrap() + 1;
     for id in &steps[..to_strategy] {
         let key = key_for(&app, id);
@@ -193,7 +195,7 @@ fn a_pause_stops_the_keys_until_it_is_answered() {
 #[test]
 fn a_case_is_saved_as_it_is_played_and_resumes_at_the_same_point() {
     let data = temp_data("resume");
-    let steps = exemplary_steps();
+    let steps = exemplary_steps(4);
     let cut = 50;
     {
         let mut app = app_with(Some(data.clone()));
@@ -230,7 +232,7 @@ fn practice_mode_shows_a_card_that_holds_the_next_choice_until_read_and_the_reco
     let mut app = app_with(Some(data.clone()));
     send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Practice });
     send(&mut app, Intent::Begin);
-    let steps = exemplary_steps();
+    let steps = exemplary_steps(1);
     let mut cards_seen = 0;
     for id in &steps {
         if session(&app).is_over() {
@@ -268,7 +270,7 @@ fn assessment_mode_shows_no_card_and_supervision_answers_with_a_question() {
     let mut app = app();
     send(&mut app, Intent::Open { entry: 0, seed: 1, mode: Mode::Assessment });
     send(&mut app, Intent::Begin);
-    for id in exemplary_steps().iter().take(30) {
+    for id in exemplary_steps(1).iter().take(30) {
         if case(&app).pending_discussion().is_some() {
             send(&mut app, Intent::Reflect(String::new()));
         }

@@ -23,9 +23,14 @@ fn score(s: &Session) -> Score {
     Score::of(s.rules(), s.state(), Some(s.journal()))
 }
 
+/// The seeds from 1 to 6 that give the first case's concern version.
+fn first_case_concern_seeds() -> Vec<u64> {
+    seeds_by_story(&first_case()).map(|(concern, _)| concern).unwrap_or_else(|| (1..=6).collect())
+}
+
 #[test]
 fn the_experienced_practitioner_protects_the_child_and_scores_at_least_90() {
-    for seed in 1..=6 {
+    for seed in first_case_concern_seeds() {
         let s = play(first_case(), "marks-explained-away.exemplary.txt", seed);
         let score = score(&s);
         assert!(s.is_over(), "seed {seed}: the case should have ended");
@@ -39,7 +44,7 @@ fn the_experienced_practitioner_protects_the_child_and_scores_at_least_90() {
 
 #[test]
 fn the_credulous_practitioner_is_scored_at_most_30_and_the_child_is_harmed() {
-    for seed in 1..=6 {
+    for seed in first_case_concern_seeds() {
         let s = play(first_case(), "marks-explained-away.credulous.txt", seed);
         let score = score(&s);
         assert_eq!(s.ending().unwrap().outcome, Outcome::Harmed, "seed {seed}");
@@ -88,7 +93,7 @@ pub fn all_scenarios() -> Vec<(String, Arc<Scenario>)> {
 #[test]
 fn every_scenario_has_an_exemplary_path_scoring_90_and_a_credulous_one_scoring_30() {
     let all = all_scenarios();
-    assert!(all.len() >= 7, "the first case and six more: {}", all.len());
+    assert!(all.len() >= 10, "ten cases, one per pattern: {}", all.len());
     for (id, scenario) in all {
         for seed in 1..=6 {
             let good = play(scenario.clone(), &format!("{id}.exemplary.txt"), seed);
@@ -103,6 +108,25 @@ fn every_scenario_has_an_exemplary_path_scoring_90_and_a_credulous_one_scoring_3
             let bad_score = score(&bad).overall;
             assert!(bad_score <= 30.0, "{id}, seed {seed}: the credulous script scores {bad_score:.1}");
         }
+    }
+}
+
+#[test]
+fn every_new_case_is_at_the_standard_of_the_first() {
+    // The three patterns added to make ten (issue 14): at least 25 scenes over
+    // six days, hidden carers, four inconsistencies, protection scored.
+    for (id, s) in all_scenarios().into_iter().filter(|(id, _)| {
+        ["seen-only-at-the-door", "found-far-from-home", "nobody-wants-to-visit"].contains(&id.as_str())
+    }) {
+        assert!(s.scenes.len() >= 25, "{id}: {} scenes", s.scenes.len());
+        assert!(s.calendar.horizon().day() >= 6, "{id}");
+        assert!(s.rubric.inconsistencies.len() >= 4, "{id}");
+        let hidden = s.rubric.carers.iter().filter(|c| !s.person(c.person).known_at_start).count();
+        assert!(hidden >= 1, "{id}: a carer hidden at the start");
+        assert!(
+            s.rubric.escalations.iter().any(|e| e.kind == second_look::scenario::EscalationKind::Protection),
+            "{id}: protection scored"
+        );
     }
 }
 
@@ -153,4 +177,48 @@ fn every_scenario_is_built_into_the_binary() {
         .collect();
     assert_eq!(listed.first().map(String::as_str), Some("marks-explained-away"));
     assert_eq!(listed.len(), builtin.len());
+}
+
+/// The seeds from 1 to 6 that give each option of a case's `story` switch.
+fn seeds_by_story(s: &Arc<Scenario>) -> Option<(Vec<u64>, Vec<u64>)> {
+    let k = s.switches.iter().position(|w| w.id == "story")?;
+    let options = &s.switches[k].options;
+    let concern = options.iter().position(|o| o == "concern")? as u16;
+    let benign = options.iter().position(|o| o == "benign")? as u16;
+    let version = |seed| Session::new(s.clone(), seed).variation().switch(second_look::scenario::SwitchIx(k as u16));
+    let pick = |o: u16| (1..=6).filter(|seed| version(*seed) == o).collect::<Vec<u64>>();
+    Some((pick(concern), pick(benign)))
+}
+
+#[test]
+fn every_case_has_a_benign_version_the_referral_does_not_give_away() {
+    use second_look::sim::{CaseState, Layout, Rules, Variation};
+    for (id, s) in all_scenarios() {
+        let (concern, benign) =
+            seeds_by_story(&s).unwrap_or_else(|| panic!("{id}: no `story` switch (concern, benign)"));
+        assert!(
+            !concern.is_empty() && !benign.is_empty(),
+            "{id}: seeds 1-6 give {concern:?} concern, {benign:?} benign"
+        );
+        // The same referral and the same first choices in both versions.
+        let k = s.switches.iter().position(|w| w.id == "story").unwrap();
+        let layout = Layout::of(&s);
+        let rolled = Variation::roll(&s, 1);
+        let opening = |option: &str| {
+            let o = s.switches[k].options.iter().position(|x| x == option).unwrap() as u16;
+            let mut version: Vec<u16> =
+                (0..s.switches.len()).map(|j| rolled.switch(second_look::scenario::SwitchIx(j as u16))).collect();
+            version[k] = o;
+            let v = rolled.with_switches(&version);
+            let r = Rules { s: &s, v: &v, l: &layout };
+            let state = CaseState::start(r, &mut ());
+            (state.scene, state.available(r))
+        };
+        assert_eq!(opening("concern"), opening("benign"), "{id}: the opening gives the version away");
+        // The experienced practitioner's path ends safe after checks in the benign version.
+        for seed in benign {
+            let good = play(s.clone(), &format!("{id}.exemplary.txt"), seed);
+            assert_eq!(good.ending().map(|e| e.outcome), Some(Outcome::SafeAfterChecks), "{id}, seed {seed}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{Compiler, ix};
 use crate::clock::TimeSpan;
-use crate::scenario::model::ScenarioFile;
+use crate::scenario::model::{self, ScenarioFile};
 use crate::scenario::spans::Path;
 use crate::scenario::*;
 use std::collections::BTreeSet;
@@ -52,6 +52,7 @@ impl Compiler<'_> {
                 learning_point: x.learning_point.clone(),
                 review_finding: x.review_finding.clone(),
                 supervision_question: x.supervision_question.clone(),
+                only_if: self.version_condition(x.only_if.as_ref(), &ip.f("only_if")),
             });
         }
         let mut carers = Vec::new();
@@ -93,6 +94,7 @@ impl Compiler<'_> {
                 learning_point: x.learning_point.clone(),
                 review_finding: x.review_finding.clone(),
                 supervision_question: x.supervision_question.clone(),
+                only_if: self.version_condition(x.only_if.as_ref(), &cp.f("only_if")),
             });
         }
         for (i, p) in f.people.iter().enumerate() {
@@ -215,6 +217,30 @@ impl Compiler<'_> {
             });
         }
         RubricDef { weights: r.weights.clone(), inconsistencies, carers, escalations, overreach, penalties }
+    }
+
+    /// An `only_if` condition: it must be about the version of the case
+    /// (switches) alone, which is fixed for a whole session.
+    fn version_condition(&mut self, c: Option<&model::Condition>, path: &Path) -> Option<Cond> {
+        let cond = self.cond(c?, path);
+        fn switches_only(c: &Cond) -> bool {
+            match c {
+                Cond::Always | Cond::Never | Cond::Is(..) => true,
+                Cond::Not(inner) => switches_only(inner),
+                Cond::All(xs) | Cond::Any(xs) => xs.iter().all(switches_only),
+                _ => false,
+            }
+        }
+        if !switches_only(&cond) {
+            self.ctx.error(
+                "E153",
+                path,
+                "`only_if` may test only the version of the case (`Is`, with `All`, `Any`, `Not`)".into(),
+                "use `Is(\"story\", \"concern\")`; what happens during the case belongs in the item's facts or trigger"
+                    .to_string(),
+            );
+        }
+        Some(cond)
     }
 
     /// Resolves a list of choice or hotspot ids.
