@@ -48,13 +48,33 @@ impl Tab {
     }
 }
 
+/// Room around the next steps in their panel: its margins and the space above them.
+const NEXT_MARGIN: f32 = 22.0;
+
 /// What the screen remembers between frames (not game state).
 #[derive(Default)]
-struct View {
+pub struct CaseView {
     left: Tab,
     right: Tab,
     narrow: Tab,
     reflection: String,
+    /// The height of what to do next, measured in the last pass: the panel
+    /// holding it is made exactly that tall (up to its limit).
+    next_height: Option<f32>,
+}
+
+/// What one pass of the case screen drew: what the trainee asked for, where
+/// the room band is, and where the buttons for what to do next are (always
+/// on screen, in a panel of their own below the scene).
+pub struct CaseFrame {
+    /// The intents of this pass.
+    pub wanted: Vec<Intent>,
+    /// The band the room picture is drawn in, if any.
+    pub room: Option<egui::Rect>,
+    /// The buttons for what to do next (choices, or carry on), in order.
+    pub next: Vec<egui::Rect>,
+    /// The part of the screen those buttons can be seen in.
+    pub next_visible: egui::Rect,
 }
 
 fn case_ui(
@@ -64,22 +84,43 @@ fn case_ui(
     palette: Res<Palette>,
     mut band: ResMut<RoomBand>,
     mut intents: MessageWriter<Intent>,
-    mut view: Local<View>,
+    mut view: Local<CaseView>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
-    let view = &mut *view;
+    let zoom = ctx.zoom_factor();
+    let frame = draw_case(ctx, &case, &settings, &palette, &mut view);
+    // The room picture is drawn by Bevy behind the band.
+    let logical = frame.room.map(|r| Rect::new(r.min.x * zoom, r.min.y * zoom, r.max.x * zoom, r.max.y * zoom));
+    if band.rect != logical {
+        band.rect = logical;
+    }
+    intents.write_batch(frame.wanted);
+    Ok(())
+}
+
+/// Draws the case screen in one egui pass: the clock, the case file's side
+/// panels (or tabs in a narrow window), the room band with its hotspots, the
+/// scene, and below it, in a panel that is never scrolled away, what to do
+/// next. Plain egui, so tests can lay it out without a window.
+pub fn draw_case(
+    ctx: &egui::Context,
+    case: &ActiveCase,
+    settings: &Settings,
+    p: &Palette,
+    view: &mut CaseView,
+) -> CaseFrame {
     if view.left == Tab::Scene {
         (view.left, view.right) = (Tab::Household, Tab::Notebook);
     }
     let mut wanted = Vec::new();
+    let mut next = Vec::new();
+    let mut next_visible = egui::Rect::NOTHING;
     let narrow = narrow(ctx);
-    let zoom = ctx.zoom_factor();
     let mut root = root_ui(ctx);
-    let p = &*palette;
-    egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, &case, p, &mut wanted));
+    egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, case, p, &mut wanted));
     let mut room_rect = None;
-    if narrow {
+    let scene_shown = if narrow {
         egui::Panel::top("case_tabs").show(&mut root, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for tab in [Tab::Scene, Tab::Household, Tab::Referral, Tab::Agencies, Tab::Notebook, Tab::Chronology] {
@@ -91,45 +132,58 @@ fn case_ui(
             let height = ctx_height(&root) * 0.28;
             room_rect = Some(room_band(&mut root, height));
         }
-        egui::CentralPanel::default().show(&mut root, |ui| {
-            scroll_area(ui, "narrow", |ui| {
-                if view.narrow == Tab::Scene {
-                    scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
-                } else {
-                    tab_contents(ui, view.narrow, &case.session, p);
-                }
-            });
-        });
+        view.narrow == Tab::Scene
     } else {
-        egui::Panel::left("case_file").default_size(310.0).show(&mut root, |ui| {
+        egui::Panel::left("case_file").default_size(260.0).show(&mut root, |ui| {
             tab_bar(ui, &mut view.left, &[Tab::Household, Tab::Referral, Tab::Agencies]);
             scroll_area(ui, "left", |ui| tab_contents(ui, view.left, &case.session, p));
         });
-        egui::Panel::right("case_notes").default_size(350.0).show(&mut root, |ui| {
+        egui::Panel::right("case_notes").default_size(290.0).show(&mut root, |ui| {
             tab_bar(ui, &mut view.right, &[Tab::Notebook, Tab::Chronology]);
             scroll_area(ui, "right", |ui| tab_contents(ui, view.right, &case.session, p));
         });
         if !case.waiting() {
-            let height = ctx_height(&root) * 0.32;
+            // A shorter band where there is nothing to look at.
+            let share = if case.session.hotspots().is_empty() { 0.14 } else { 0.2 };
+            let height = ctx_height(&root) * share;
             room_rect = Some(room_band(&mut root, height));
         }
-        egui::CentralPanel::default().show(&mut root, |ui| {
-            scroll_area(ui, "centre", |ui| {
-                scene(ui, &case, &settings, p, &mut view.reflection, &mut wanted);
-            });
-        });
-    }
-    // The room picture is drawn by Bevy behind the band; the hotspots are
-    // buttons on top of it, so the keyboard and screen readers reach them.
-    let logical = room_rect.map(|r| Rect::new(r.min.x * zoom, r.min.y * zoom, r.max.x * zoom, r.max.y * zoom));
-    if band.rect != logical {
-        band.rect = logical;
-    }
+        true
+    };
+    // Hotspots first, in the order they are drawn: the keyboard reaches them
+    // before the choices, as the eye does.
     if let Some(rect) = room_rect {
         hotspot_buttons(ctx, rect, &case.session, &mut wanted);
     }
-    intents.write_batch(wanted);
-    Ok(())
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if !scene_shown {
+            scroll_area(ui, "narrow", |ui| tab_contents(ui, view.narrow, &case.session, p));
+            return;
+        }
+        // What to do next, at the foot of the scene and never scrolled away;
+        // it takes at most 85% of the height, and scrolls within that.
+        // A panel cannot grow to contents that scroll, so it is made exactly
+        // as tall as they measured; when that changes, egui lays the pass out
+        // again before anything is drawn (no extra frame).
+        let most = (ui.available_height() * 0.85).max(60.0);
+        let height = view.next_height.unwrap_or(most).min(most);
+        let mut measured = 0.0;
+        let shown = egui::Panel::bottom("case_next").resizable(false).exact_size(height).show(ui, |ui| {
+            ui.add_space(6.0);
+            scroll_area(ui, "next", |ui| {
+                next_steps(ui, case, settings, p, &mut view.reflection, &mut wanted, &mut next);
+                measured = ui.min_rect().height();
+            });
+        });
+        let wanted_height = measured + NEXT_MARGIN;
+        if view.next_height.is_none_or(|h| (h - wanted_height).abs() > 0.5) {
+            view.next_height = Some(wanted_height);
+            ui.ctx().request_discard("the next steps changed height");
+        }
+        next_visible = shown.response.rect;
+        scroll_area(ui, "centre", |ui| narrative(ui, case, settings, p, &mut view.reflection));
+    });
+    CaseFrame { wanted, room: room_rect, next, next_visible }
 }
 
 fn ctx_height(ui: &egui::Ui) -> f32 {
@@ -168,6 +222,21 @@ fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wan
             ((a, label), (marker, text + 2.0 * padding))
         })
         .unzip();
+    // How to look, in a corner of the room itself.
+    let count = labels.len();
+    if count > 0 {
+        let last = HOTSPOT_KEYS[count.min(HOTSPOT_KEYS.len()) - 1].1;
+        let keys = if count == 1 { "key A".to_string() } else { format!("keys A to {last}") };
+        egui::Area::new(egui::Id::new("hotspot_hint"))
+            .fixed_pos(rect.left_bottom() + egui::vec2(6.0, -28.0))
+            .order(egui::Order::Middle)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::NONE.fill(ui.visuals().panel_fill).inner_margin(egui::vec2(6.0, 2.0)).show(ui, |ui| {
+                    ui.label(egui::RichText::new(format!("Look at things in the room: {keys}")).small());
+                });
+            });
+    }
     for ((a, label), at) in labels.into_iter().zip(place_hotspot_labels(rect, &markers)) {
         egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(ctx, |ui| {
             // One line, as measured: an area near the edge would otherwise wrap it.
@@ -257,25 +326,20 @@ fn clock_bar(ui: &mut egui::Ui, case: &ActiveCase, p: &Palette, wanted: &mut Vec
     ui.add_space(4.0);
 }
 
-fn scene(
-    ui: &mut egui::Ui,
-    case: &ActiveCase,
-    settings: &Settings,
-    p: &Palette,
-    reflection: &mut String,
-    wanted: &mut Vec<Intent>,
-) {
+/// The scene as the trainee reads it: a pause or a feedback card when there
+/// is one; otherwise what just happened, the manager's question, where you
+/// are, who is there and what you see. The buttons are in [`next_steps`].
+fn narrative(ui: &mut egui::Ui, case: &ActiveCase, settings: &Settings, p: &Palette, reflection: &mut String) {
     let session = &case.session;
     let s = session.scenario();
     let sc = session.scene();
 
     if let Some(question) = case.pending_discussion() {
-        discussion_pause(ui, session, question, settings.facilitator, p, reflection, wanted);
+        discussion_pause(ui, session, question, settings.facilitator, p, reflection);
         return;
     }
     if let Some(card) = case.cards.first() {
-        let alike = case.cards_on_show().len();
-        feedback_card(ui, card, alike, case.cards.len() - alike, p, wanted);
+        feedback_card(ui, card, case.cards_on_show().len(), p);
         return;
     }
 
@@ -331,9 +395,6 @@ fn scene(
             quiet(ui, p, format!("{}: your manager listens, then asks", s.calendar.describe(*at)));
             ui.label(egui::RichText::new(format!("\u{201c}{}\u{201d}", question.text)).size(20.0));
             quiet(ui, p, "A question, not an answer: what would you need to find out?");
-            if ui.button("Thank them and carry on").clicked() {
-                wanted.push(Intent::Dismiss);
-            }
         });
         ui.add_space(8.0);
     }
@@ -351,62 +412,151 @@ fn scene(
         egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
             ui.label(egui::RichText::new(format!("The case has ended: {}", session.render(&ending.title))).strong());
             ui.label(session.render(&ending.text));
-            if ui.button("Read the debrief").clicked() {
-                wanted.push(Intent::Debrief);
-            }
         });
+    }
+}
+
+/// What the trainee can do next: the choices (with their keys and time), the
+/// supervision button and the hint about the room; or, at a pause, a card or
+/// the end of the case, the one button that carries on. Every button's
+/// rectangle goes into `next`.
+fn next_steps(
+    ui: &mut egui::Ui,
+    case: &ActiveCase,
+    settings: &Settings,
+    p: &Palette,
+    reflection: &mut String,
+    wanted: &mut Vec<Intent>,
+    next: &mut Vec<egui::Rect>,
+) {
+    let session = &case.session;
+    let s = session.scenario();
+    // A list of choices is read as one block: closer together than the
+    // paragraphs above, so a scene with a dozen fits beside the room.
+    ui.spacing_mut().item_spacing.y = 4.0;
+    ui.spacing_mut().button_padding.y = 4.0;
+    let button = |ui: &mut egui::Ui,
+                  label: String,
+                  enabled: bool,
+                  intent: Intent,
+                  wanted: &mut Vec<Intent>,
+                  next: &mut Vec<egui::Rect>| {
+        let b = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
+        let response = ui.add_enabled(enabled, b);
+        next.push(response.rect);
+        if response.clicked() {
+            wanted.push(intent);
+        }
+    };
+    if case.pending_discussion().is_some() {
+        if settings.facilitator {
+            button(
+                ui,
+                "The group has discussed it: continue the case".into(),
+                true,
+                Intent::Reflect(String::new()),
+                wanted,
+                next,
+            );
+        } else {
+            let written = !reflection.trim().is_empty();
+            let text = reflection.clone();
+            button(ui, "Save my reflection and continue".into(), written, Intent::Reflect(text), wanted, next);
+            button(ui, "Continue without writing".into(), true, Intent::Reflect(String::new()), wanted, next);
+            if wanted.iter().any(|i| matches!(i, Intent::Reflect(_))) {
+                reflection.clear();
+            }
+        }
         return;
     }
-
-    ui.label(egui::RichText::new("What do you do?").strong());
-    for (n, a) in session.choices().into_iter().enumerate() {
-        let def = s.action(a);
-        let key = choice_key_label(n).unwrap_or(" ");
-        let cost = def.cost.after(session.now(), &s.calendar).minutes_since(session.now());
-        let label = if cost > 0 {
-            format!("{key}   {}   ({})", session.render(&def.text), describe_minutes(cost))
-        } else {
-            format!("{key}   {}", session.render(&def.text))
-        };
-        let button = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
-        if ui.add(button).clicked() {
-            wanted.push(Intent::Take(a));
-        }
+    if !case.cards.is_empty() {
+        let waiting = case.cards.len() - case.cards_on_show().len();
+        let more = if waiting > 0 { format!(" ({waiting} more)") } else { String::new() };
+        button(ui, format!("Enter   Carry on{more}"), true, Intent::Dismiss, wanted, next);
+        return;
     }
-    let hotspots = session.hotspots();
-    if !hotspots.is_empty() {
-        quiet(
-            ui,
-            p,
-            format!(
-                "You can also look at things in the room above (keys A to {}).",
-                HOTSPOT_KEYS[hotspots.len().min(8) - 1].1
-            ),
-        );
+    if session.is_over() {
+        button(ui, "Read the debrief".into(), true, Intent::Debrief, wanted, next);
+        return;
     }
-    if let Some(sup) = s.supervision {
-        ui.add_space(6.0);
-        let cost = s.action(sup).cost.after(session.now(), &s.calendar).minutes_since(session.now());
-        let offered = session.state().check_available(session.rules(), sup).is_ok();
-        let label = format!("M   Talk it through with your manager ({})", describe_minutes(cost));
-        let button = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
-        if ui.add_enabled(offered, button).clicked() {
-            wanted.push(Intent::Supervise);
+    if case.supervision.is_some() {
+        button(ui, "Thank your manager and carry on".into(), true, Intent::Dismiss, wanted, next);
+    }
+    // The heading, with the manager and the hint about the room beside it,
+    // so the choices themselves have the height.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("What do you do?").strong());
+        if let Some(sup) = s.supervision {
+            let cost = s.action(sup).cost.after(session.now(), &s.calendar).minutes_since(session.now());
+            let offered = session.state().check_available(session.rules(), sup).is_ok();
+            let label = format!("M   Talk it through with your manager ({})", describe_minutes(cost));
+            let response = ui.add_enabled(offered, egui::Button::new(label));
+            next.push(response.rect);
+            if response.clicked() {
+                wanted.push(Intent::Supervise);
+            }
+            if !offered {
+                quiet(ui, p, "(your manager is available in working hours)");
+            }
         }
-        if !offered {
-            quiet(ui, p, "Your manager is available in working hours.");
+    });
+    let choices: Vec<(String, ActionIx)> = session
+        .choices()
+        .into_iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let def = s.action(a);
+            let key = choice_key_label(n).unwrap_or(" ");
+            let cost = def.cost.after(session.now(), &s.calendar).minutes_since(session.now());
+            let label = if cost > 0 {
+                format!("{key}   {}   ({})", session.render(&def.text), describe_minutes(cost))
+            } else {
+                format!("{key}   {}", session.render(&def.text))
+            };
+            (label, a)
+        })
+        .collect();
+    // Many choices read down two columns (the first ones on the left), so a
+    // busy home visit still fits below the room.
+    if choices.len() > 8 && ui.available_width() > 560.0 {
+        // Split where the two columns come out nearest in height, keeping the order.
+        let width = ui.available_width() / 2.0 - 2.0 * ui.spacing().button_padding.x - 8.0;
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let heights: Vec<f32> = choices
+            .iter()
+            .map(|(label, _)| {
+                ui.fonts_mut(|f| f.layout(label.clone(), font.clone(), egui::Color32::WHITE, width)).size().y + 12.0
+            })
+            .collect();
+        let total: f32 = heights.iter().sum();
+        let half = (1..choices.len())
+            .min_by(|a, b| {
+                let tall = |k: usize| {
+                    let left: f32 = heights[..k].iter().sum();
+                    left.max(total - left)
+                };
+                tall(*a).total_cmp(&tall(*b))
+            })
+            .unwrap_or(choices.len().div_ceil(2));
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        ui.columns(2, |cols| {
+            for (k, (label, a)) in choices.iter().enumerate() {
+                let (col, rects) = if k < half { (&mut cols[0], &mut left) } else { (&mut cols[1], &mut right) };
+                col.spacing_mut().item_spacing.y = 4.0;
+                col.spacing_mut().button_padding.y = 4.0;
+                button(col, label.clone(), true, Intent::Take(*a), wanted, rects);
+            }
+        });
+        next.extend(left);
+        next.extend(right);
+    } else {
+        for (label, a) in choices {
+            button(ui, label, true, Intent::Take(a), wanted, next);
         }
     }
 }
 
-fn feedback_card(
-    ui: &mut egui::Ui,
-    card: &crate::feedback::Card,
-    alike: usize,
-    waiting: usize,
-    p: &Palette,
-    wanted: &mut Vec<Intent>,
-) {
+fn feedback_card(ui: &mut egui::Ui, card: &crate::feedback::Card, alike: usize, p: &Palette) {
     egui::Frame::group(ui.style()).fill(p.note).inner_margin(16.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(egui::RichText::new("Practice feedback").heading());
@@ -420,11 +570,6 @@ fn feedback_card(
         ui.add_space(6.0);
         ui.label(format!("Learning point: {}", card.learning_point));
         quiet(ui, p, format!("From the reviews: {}", card.review_finding));
-        ui.add_space(8.0);
-        let more = if waiting > 0 { format!(" ({waiting} more)") } else { String::new() };
-        if ui.button(format!("Carry on{more}")).clicked() {
-            wanted.push(Intent::Dismiss);
-        }
     });
 }
 
@@ -435,7 +580,6 @@ fn discussion_pause(
     facilitator: bool,
     p: &Palette,
     reflection: &mut String,
-    wanted: &mut Vec<Intent>,
 ) {
     egui::Frame::group(ui.style()).fill(p.note).inner_margin(16.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -446,21 +590,9 @@ fn discussion_pause(
         ui.add_space(10.0);
         if facilitator {
             quiet(ui, p, "Facilitator mode: talk this through with the group, then carry on.");
-            if ui.button("The group has discussed it: continue the case").clicked() {
-                wanted.push(Intent::Reflect(String::new()));
-            }
         } else {
             ui.label("Write a few lines: what do you know, what are you assuming, what would you do next? Your reflection is kept in your record.");
             ui.add(egui::TextEdit::multiline(reflection).desired_rows(5).desired_width(f32::INFINITY));
-            ui.horizontal_wrapped(|ui| {
-                if ui.add_enabled(!reflection.trim().is_empty(), egui::Button::new("Save my reflection and continue")).clicked() {
-                    wanted.push(Intent::Reflect(std::mem::take(reflection)));
-                }
-                if ui.button("Continue without writing").clicked() {
-                    reflection.clear();
-                    wanted.push(Intent::Reflect(String::new()));
-                }
-            });
         }
     });
 }
@@ -606,5 +738,141 @@ mod tests {
         let placed = place_hotspot_labels(band, &big);
         assert!(!placed[0].intersects(placed[1]));
         assert!(placed[1].max.y <= band.max.y && placed[1].min.y >= band.min.y, "{:?} leaves the band", placed[1]);
+    }
+
+    /// Lays the case screen out, as the window would, for a session just
+    /// after its last action; returns the last of a few passes (panels size
+    /// themselves from the pass before).
+    fn lay_out(ctx: &egui::Context, case: &ActiveCase, size: egui::Vec2, settings: &Settings) -> CaseFrame {
+        let palette = crate::game::theme::apply_settings(ctx, settings);
+        let mut view = CaseView::default();
+        let mut frame = None;
+        for pass in 0..3 {
+            let input = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+                time: Some(pass as f64),
+                ..Default::default()
+            };
+            let out = ctx.run_ui(input, |ui| {
+                frame = Some(draw_case(&ui.ctx().clone(), case, settings, &palette, &mut view));
+            });
+            out.drop_without_applying_deltas();
+        }
+        frame.unwrap_or(CaseFrame {
+            wanted: Vec::new(),
+            room: None,
+            next: Vec::new(),
+            next_visible: egui::Rect::NOTHING,
+        })
+    }
+
+    /// Whether every button for what to do next (or, with `first_only`, the
+    /// first) is on screen, inside its panel.
+    fn next_on_screen(frame: &CaseFrame, screen: egui::Rect, first_only: bool) -> bool {
+        let shown = frame.next_visible.intersect(screen);
+        let buttons: &[egui::Rect] = if first_only { &frame.next[..frame.next.len().min(1)] } else { &frame.next };
+        !frame.next.is_empty() && buttons.iter().all(|r| shown.expand(1.0).contains_rect(*r))
+    }
+
+    #[test]
+    fn what_to_do_next_is_always_on_screen_in_every_scene_of_every_case() {
+        use crate::scenario::catalogue::{BUILTIN, BUILTIN_PATHS};
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
+        let sizes = [egui::vec2(1280.0, 800.0), egui::vec2(1366.0, 768.0)];
+        let mut checked = 0;
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for (name, text) in BUILTIN {
+            let scenario = std::sync::Arc::new(crate::scenario::load_str(name, text).unwrap().0);
+            let id = scenario.meta.id.clone();
+            let script = BUILTIN_PATHS.iter().find(|(i, _)| *i == id).map(|(_, t)| *t).unwrap_or("");
+            let steps = crate::record::parse_script(script);
+            let mut scenes_seen = vec![false; scenario.scenes.len()];
+            // The exemplary path in two versions of the case, then random walks.
+            let mut walks: Vec<(u64, Vec<crate::scenario::ActionIx>)> = Vec::new();
+            for seed in [1u64, 5] {
+                let session = Session::new(scenario.clone(), seed);
+                let ids = crate::record::steps_for(&steps, &scenario, session.variation());
+                walks.push((seed, ids.iter().filter_map(|i| scenario.action_id(i)).collect()));
+            }
+            for walk in 0..8u64 {
+                let mut s = Session::new(scenario.clone(), 20 + walk);
+                let mut taken = Vec::new();
+                while !s.is_over() && taken.len() < 120 {
+                    let options = s.available();
+                    let a = options[rng.random_range(0..options.len())];
+                    s.take(a).unwrap();
+                    taken.push(a);
+                }
+                walks.push((20 + walk, taken));
+            }
+            let ctx = egui::Context::default();
+            // The opening scene, before any action.
+            let opening = ActiveCase::new(Session::new(scenario.clone(), 1));
+            let frame = lay_out(&ctx, &opening, sizes[0], &Settings::default());
+            assert!(
+                next_on_screen(&frame, egui::Rect::from_min_size(egui::Pos2::ZERO, sizes[0]), false),
+                "{id}: the opening"
+            );
+            scenes_seen[opening.session.state().scene.ix()] = true;
+            for (seed, actions) in walks {
+                let mut session = Session::new(scenario.clone(), seed);
+                for (k, a) in actions.iter().enumerate() {
+                    let before = session.journal().len();
+                    if session.take(*a).is_err() {
+                        break;
+                    }
+                    scenes_seen[session.state().scene.ix()] = true;
+                    let mut case = ActiveCase::new(session.clone());
+                    case.since = before;
+                    for (n, size) in sizes.iter().enumerate() {
+                        // Every action at 1280 by 800; every fourth at 1366 by 768 and at 200%.
+                        if n > 0 && k % 4 != 0 {
+                            continue;
+                        }
+                        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, *size);
+                        let at_100 = lay_out(&ctx, &case, *size, &Settings::default());
+                        assert!(
+                            next_on_screen(&at_100, screen, false),
+                            "{id}, seed {seed}, after `{}` in `{}` at {size:?}: {:?} not all within {:?}",
+                            scenario.action(*a).id,
+                            session.scene().id,
+                            at_100.next,
+                            at_100.next_visible
+                        );
+                        if k % 4 == 0 {
+                            let big = Settings { text_scale: 2.0, ..Settings::default() };
+                            // At 200% the window is half as many points across and down.
+                            let at_200 = lay_out(&ctx, &case, *size / 2.0, &big);
+                            let logical = egui::Rect::from_min_size(egui::Pos2::ZERO, *size / 2.0);
+                            assert!(
+                                next_on_screen(&at_200, logical, true),
+                                "{id}, seed {seed}, after `{}` at 200%, {size:?}: the first of {:?} not within {:?}",
+                                scenario.action(*a).id,
+                                at_200.next,
+                                at_200.next_visible
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+            let missed: Vec<&str> = scenario
+                .scenes
+                .iter()
+                .zip(&scenes_seen)
+                .filter(|(_, seen)| !**seen)
+                .map(|(sc, _)| sc.id.as_str())
+                .collect();
+            // Scenes these walks did not reach are reported, to widen the walks if many are.
+            println!(
+                "{id}: {} of {} scenes laid out; not reached: {missed:?}",
+                scenario.scenes.len() - missed.len(),
+                scenario.scenes.len()
+            );
+            assert!(missed.len() * 3 <= scenario.scenes.len(), "{id}: scenes never laid out: {missed:?}");
+        }
+        println!("{checked} layouts checked");
+        assert!(checked > 1000, "{checked} layouts checked");
     }
 }

@@ -174,8 +174,34 @@ fn apply_style(
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
-    *palette = Palette::of(settings.theme);
+    *palette = apply_settings(ctx, &settings);
     clear.0 = palette.background;
+    *applied = Some(settings.clone());
+    Ok(())
+}
+
+/// Atkinson Hyperlegible (SIL Open Font License, `assets/fonts/`), made for
+/// low-vision readers, first; egui's own fonts behind it for other scripts.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "atkinson".into(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/AtkinsonHyperlegible_400Regular.ttf"
+        ))),
+    );
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.insert(0, "atkinson".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Applies the trainee's settings to an egui context: the font, text sizes,
+/// spacing, colours and text scale. Returns the palette the screens draw with.
+/// A plain function, so layout tests use exactly what the window does.
+pub fn apply_settings(ctx: &egui::Context, settings: &Settings) -> Palette {
+    install_fonts(ctx);
+    let palette = Palette::of(settings.theme);
     let v = visuals(settings.theme);
     ctx.set_visuals_of(egui::Theme::Light, v.clone());
     ctx.set_visuals_of(egui::Theme::Dark, v);
@@ -187,7 +213,7 @@ fn apply_style(
             (TextStyle::Heading, FontId::new(24.0, Proportional)),
             (TextStyle::Body, FontId::new(17.0, Proportional)),
             (TextStyle::Button, FontId::new(17.0, Proportional)),
-            (TextStyle::Small, FontId::new(14.0, Proportional)),
+            (TextStyle::Small, FontId::new(15.0, Proportional)),
             (TextStyle::Monospace, FontId::new(15.0, egui::FontFamily::Monospace)),
         ]
         .into();
@@ -200,8 +226,7 @@ fn apply_style(
             style.scroll_animation = egui::style::ScrollAnimation::none();
         }
     });
-    *applied = Some(settings.clone());
-    Ok(())
+    palette
 }
 
 fn visuals(theme: Theme) -> egui::Visuals {

@@ -351,6 +351,7 @@ pub(super) fn analyse(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
     }
     follow_ups_that_only_check(s, ctx);
     endings_and_harm(s, f, ctx);
+    long_choices(f, ctx);
     for (i, e) in s.endings.iter().enumerate() {
         if !p.can(&e.when, s) {
             ctx.error(
@@ -471,6 +472,26 @@ fn endings_and_harm(s: &Scenario, f: &ScenarioFile, ctx: &mut Ctx) {
                 format!("incident `{}` always happens: it has no `unless`, so no step can prevent it", e.id),
                 "give it an `unless` that holds once the steps in `preventable_by` are taken".to_string(),
             );
+        }
+    }
+}
+
+/// The longest a choice's text should be: it is a button, read among a dozen.
+pub(crate) const CHOICE_TEXT_MAX: usize = 120;
+
+/// W166: a choice whose text is too long to read as a button.
+fn long_choices(f: &ScenarioFile, ctx: &mut Ctx) {
+    for (i, scene) in f.scenes.iter().enumerate() {
+        for (j, c) in scene.choices.iter().enumerate() {
+            let n = c.text.chars().count();
+            if n > CHOICE_TEXT_MAX {
+                ctx.warn(
+                    "W166",
+                    &Path::root().f("scenes").i(i).f("choices").i(j).f("text"),
+                    format!("choice `{}` is {n} characters long: a choice is a button, read among others", c.id),
+                    format!("keep it under {CHOICE_TEXT_MAX} characters and say the rest in its `result`"),
+                );
+            }
         }
     }
 }
