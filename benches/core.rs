@@ -132,16 +132,9 @@ fn main() {
             Some(e) => format!("{:.0} (limit {:.0})", e.score, e.proven),
             None => "none".to_string(),
         };
-        let story = scenario.switches.iter().position(|w| w.id == "story");
-        let benign_option = story.and_then(|k| scenario.switches[k].options.iter().position(|o| o == "benign"));
-        let is_benign = |seed: u64| match (story, benign_option) {
-            (Some(k), Some(o)) => {
-                second_look::sim::Session::new(scenario.clone(), seed)
-                    .variation()
-                    .switch(second_look::scenario::SwitchIx(k as u16))
-                    == o as u16
-            }
-            _ => false,
+        let is_benign = |seed: u64| {
+            second_look::sim::Session::new(scenario.clone(), seed).variation().option(&scenario, "story")
+                == Some("benign")
         };
         let benign: Vec<u64> = (1..=12).filter(|s| is_benign(*s)).collect();
         let range = |kind: &str, seeds: &mut dyn Iterator<Item = u64>| {

@@ -83,46 +83,56 @@ fn settled(item: &ItemScore, over: bool) -> bool {
     }
 }
 
-fn notice(criterion: Criterion, status: Status) -> &'static str {
-    match (criterion, status) {
-        (_, Status::FollowedUp) => {
+/// What an experienced practitioner would notice about an item that settled
+/// this way. Protection, and items an incident raised, have words of their own.
+fn notice(s: &ItemScore) -> &'static str {
+    match s.status {
+        Status::FollowedUp => {
             "You tested what you were told against what you knew. An experienced practitioner notices when two accounts do not fit, and asks about it, respectfully, while it is fresh."
         }
-        (_, Status::FollowedUpLate) => {
+        Status::FollowedUpLate => {
             "You came back to it, later than an experienced practitioner would: two accounts that do not fit are worth asking about while they are fresh."
         }
-        (_, Status::NotFollowedUp) => {
+        Status::NotFollowedUp => {
             "Two things you knew did not fit, and the moment to ask about them passed. An experienced practitioner would ask, and check the account with another source."
         }
-        (_, Status::NeverSurfaced) => {
+        Status::NeverSurfaced => {
             "There was something here you did not find out. An experienced practitioner asks the other agencies involved before accepting an account."
         }
-        (_, Status::Checked) => {
+        Status::Checked => {
             "You made every check. An experienced practitioner checks every adult who lives with or looks after the child, not only the one they know best."
         }
-        (_, Status::PartlyChecked | Status::NotChecked) => {
+        Status::PartlyChecked | Status::NotChecked => {
             "Some checks on this adult were never made. An experienced practitioner checks police and social care records, health, and meets each carer in person."
         }
-        (_, Status::NeverDiscovered) => {
+        Status::NeverDiscovered => {
             "Another adult was looking after the child, and you never found out. An experienced practitioner asks who lives in, stays at and visits the home, and checks the answer with more than one source."
         }
-        (_, Status::OnTime) => {
+        // Raised by an incident: answered in time, still needed only because of what went before.
+        Status::OnTime if !s.applicable => {
+            "You answered it in time, as an experienced practitioner would. It adds nothing to your score: it was needed only because an earlier step was missed or late."
+        }
+        Status::OnTime if s.protection => {
+            "You put in place what keeps the child safe within the timescale. An experienced practitioner agrees how the child will be kept safe as soon as the threshold is met, not only who will be told."
+        }
+        Status::Missed | Status::Late | Status::Refused if s.protection => {
+            "What keeps the child safe was not in place within the timescale once the threshold was met. An experienced practitioner secures the child's safety as soon as the threshold is met, within the timescale, not after the next worry."
+        }
+        Status::OnTime => {
             "You escalated within the timescale. An experienced practitioner knows the threshold when it is reached and acts the same working day."
         }
-        (_, Status::Late) => {
+        Status::Late => {
             "You escalated, but after the timescale. An experienced practitioner acts when the threshold is reached, not when it is certain."
         }
-        (_, Status::Refused) => {
+        Status::Refused => {
             "The threshold was reached, and the decision was not to act. Closing, or taking no further action, once the threshold is met is a missed escalation: an experienced practitioner would have talked to a manager and escalated that day."
         }
-        (_, Status::Missed) => {
+        Status::Missed => {
             "The threshold was reached and the timescale passed without escalation. An experienced practitioner would have talked to a manager and acted that day."
         }
-        (_, Status::DidNotArise) => "This moment never came in your case.",
-        (_, Status::NotDue) => "The case ended before this was due.",
-        (Criterion::Inconsistencies, Status::Open)
-        | (Criterion::Carers, Status::Open)
-        | (Criterion::Escalations, Status::Open) => "",
+        Status::DidNotArise => "This moment never came in your case.",
+        Status::NotDue => "The case ended before this was due.",
+        Status::Open => "",
     }
 }
 
@@ -150,7 +160,7 @@ pub fn new_cards(session: &Session, carded: &mut Vec<bool>) -> Vec<Card> {
 /// its own title, learning point and review finding would tell them what
 /// they did not learn, and that is for the debrief.
 fn card(item: ItemRef, s: &ItemScore) -> Card {
-    let notice = notice(item.criterion, s.status).to_string();
+    let notice = notice(s).to_string();
     let hidden = |title: &str, theme: &str| Card {
         item,
         title: title.to_string(),
@@ -172,10 +182,9 @@ fn card(item: ItemRef, s: &ItemScore) -> Card {
         ),
         // Not yet due when the case ended, and never reached: nothing to say
         // about it that would not tell the trainee what they did not find out.
-        Status::NotDue if s.knowable_at.is_none() => hidden(
-            "A step that was not yet due",
-            "The case ended before this was due.",
-        ),
+        Status::NotDue if s.knowable_at.is_none() => {
+            hidden("A step that was not yet due", "The case ended before this was due.")
+        }
         Status::NeverSurfaced => hidden(
             "Something you did not find out",
             "Reviews keep finding explanations accepted without being checked against what other agencies knew.",
@@ -184,13 +193,7 @@ fn card(item: ItemRef, s: &ItemScore) -> Card {
             item,
             title: s.title.clone(),
             status: s.status,
-            notice: match s.status {
-                // Raised by an incident: answered in time, it was still needed only because of what went before.
-                Status::OnTime if !s.applicable => "You answered it in time, as an experienced practitioner would. It adds nothing to your score: it was needed only because an earlier step was missed or late.".to_string(),
-                Status::OnTime if s.protection => "You put in place what keeps the child safe within the timescale. An experienced practitioner agrees how the child will be kept safe as soon as the threshold is met, not only who will be told.".to_string(),
-                Status::Missed | Status::Late | Status::Refused if s.protection => "What keeps the child safe was not in place within the timescale once the threshold was met. An experienced practitioner secures the child's safety as soon as the threshold is met, within the timescale, not after the next worry.".to_string(),
-                _ => notice,
-            },
+            notice,
             learning_point: s.learning_point.clone(),
             review_finding: s.review_finding.clone(),
         },

@@ -78,7 +78,7 @@ impl Incumbents {
 
 /// What a search proved beyond its incumbents: per slot, the most extreme
 /// score any unexplored state could still reach.
-pub struct Outcome {
+pub struct Proven {
     /// Per slot (as in [`Incumbents`]), the proven limit.
     pub proven: Vec<f64>,
     /// States expanded.
@@ -120,9 +120,10 @@ impl Reached {
         Reached { scenes: vec![false; s.scenes.len()], offered: vec![false; s.actions.len()] }
     }
 
-    fn see(&mut self, r: Rules, state: &CaseState) {
+    /// Notes a state's scene and the actions it offers.
+    fn see(&mut self, state: &CaseState, available: &[ActionIx]) {
         self.scenes[state.scene.ix()] = true;
-        for a in state.available(r) {
+        for a in available {
             self.offered[a.ix()] = true;
         }
     }
@@ -132,14 +133,16 @@ impl Search<'_> {
     /// How promising a state is for a slot: the most extreme score a path on
     /// could still reach there.
     fn potential(&self, b: &Bounds, slot: usize, inc: &Incumbents) -> f64 {
-        let ends: Vec<usize> = if inc.shared { (0..self.harms.len()).collect() } else { vec![slot] };
-        let per = ends.iter().map(|e| match self.goal {
-            Goal::Highest => b.highest(self.harms[*e]),
-            Goal::Lowest => b.lowest(self.harms[*e]),
-        });
+        // Shared by every ending, the extreme is at the least harm (for the
+        // highest) or the most (for the lowest): scores fall as harm rises.
+        let harm = match (inc.shared, self.goal) {
+            (false, _) => self.harms[slot],
+            (true, Goal::Highest) => self.harms.iter().copied().min().unwrap_or(0),
+            (true, Goal::Lowest) => self.harms.iter().copied().max().unwrap_or(0),
+        };
         match self.goal {
-            Goal::Highest => per.fold(f64::NEG_INFINITY, f64::max),
-            Goal::Lowest => per.fold(f64::INFINITY, f64::min),
+            Goal::Highest => b.highest(harm),
+            Goal::Lowest => b.lowest(harm),
         }
     }
 
@@ -214,19 +217,19 @@ impl Search<'_> {
         let mut state = CaseState::start(r, &mut ());
         let mut path = Vec::new();
         for id in ids {
-            self.reached.see(r, &state);
+            self.reached.see(&state, &state.available(r));
             let Some(a) = r.s.action_id(id) else { return };
             if state.take(r, a, path.len(), &mut ()).is_err() {
                 return;
             }
             path.push(a);
         }
-        self.reached.see(r, &state);
+        self.reached.see(&state, &state.available(r));
         self.finish(&state, &path, inc);
     }
 
     /// Branch and bound from the start, expanding at most `budget` states.
-    pub fn run(&mut self, inc: &mut Incumbents, budget: usize) -> Outcome {
+    pub fn run(&mut self, inc: &mut Incumbents, budget: usize) -> Proven {
         let r = self.r;
         let start = CaseState::start(r, &mut ());
         let mut seen: HashSet<u64> = HashSet::new();
@@ -290,7 +293,7 @@ impl Search<'_> {
                 }
             }
         }
-        Outcome { proven, states }
+        Proven { proven, states }
     }
 
     /// The children of a state still worth trying, the most promising last.
@@ -302,9 +305,10 @@ impl Search<'_> {
         seen: &mut HashSet<u64>,
     ) -> Vec<(f64, ActionIx, CaseState)> {
         let r = self.r;
-        self.reached.see(r, state);
+        let available = state.available(r);
+        self.reached.see(state, &available);
         let mut children = Vec::new();
-        for a in state.available(r) {
+        for a in available {
             let mut next = state.clone();
             if next.take(r, a, path.len(), &mut ()).is_err() || !seen.insert(next.full_hash()) {
                 continue;

@@ -228,8 +228,6 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
 
         // The structural walks, as before.
         let mut search = walk::Search { r, dedup: options.dedup, found };
-        let walk_before: Vec<Option<EndingReach>> = vec![None; s.endings.len()];
-        let kept_endings = std::mem::replace(&mut search.found.endings, walk_before);
         let third = (share / 3).max(1);
         let bound_before = search.found.bound_hit;
         search.found.bound_hit = false;
@@ -241,16 +239,15 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
             }
         }
         search.found.bound_hit |= bound_before;
-        // This version's walks seed its score searches; then merge into all versions'.
-        let this_version = std::mem::replace(&mut search.found.endings, kept_endings);
-        for (all, mine) in search.found.endings.iter_mut().zip(&this_version) {
-            merge_reach(all, mine.as_ref());
-        }
         found = search.found;
 
+        // The score searches start from the scripts and the walks' best and
+        // worst paths to each ending (a path from another version of the case
+        // stops where it no longer applies, harmlessly).
+        let walked: Vec<Path> =
+            found.endings.iter().flatten().flat_map(|e| [e.lowest.1.clone(), e.highest.1.clone()]).collect();
         for into in [&mut highest, &mut lowest] {
             let goal = into.goal;
-            let mut coherence = Coherence::default();
             for shared in [true, false] {
                 let slots = if shared { 1 } else { s.endings.len() };
                 let mut inc = Incumbents { best: vec![None; slots], shared };
@@ -264,14 +261,13 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
                 for script in &options.scripts {
                     search.seed(&steps_for(script, s, &variation), &mut inc);
                 }
-                for reach in this_version.iter().flatten() {
-                    search.seed(&reach.lowest.1, &mut inc);
-                    search.seed(&reach.highest.1, &mut inc);
+                for path in &walked {
+                    search.seed(path, &mut inc);
                 }
                 search.greedy(&mut inc);
                 let out = search.run(&mut inc, options.score_states);
                 score_states += out.states;
-                coherence.merge(std::mem::take(&mut search.coherence));
+                found.coherence.merge(std::mem::take(&mut search.coherence));
                 for (all, mine) in found.scenes.iter_mut().zip(&search.reached.scenes) {
                     *all |= *mine;
                 }
@@ -287,7 +283,6 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
                     }
                 }
             }
-            found.coherence.merge(coherence);
         }
     }
     let mut f = found;
@@ -347,21 +342,5 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
         highest: Extremes::finish(highest.global, Goal::Highest),
         ranges,
         incoherent: f.coherence.findings(),
-    }
-}
-
-fn merge_reach(all: &mut Option<EndingReach>, mine: Option<&EndingReach>) {
-    let Some(mine) = mine else { return };
-    match all {
-        None => *all = Some(mine.clone()),
-        Some(a) => {
-            a.count += mine.count;
-            if mine.lowest.0 < a.lowest.0 {
-                a.lowest = mine.lowest.clone();
-            }
-            if mine.highest.0 > a.highest.0 {
-                a.highest = mine.highest.clone();
-            }
-        }
     }
 }

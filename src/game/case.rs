@@ -435,22 +435,9 @@ fn next_steps(
     // paragraphs above, so a scene with a dozen fits beside the room.
     ui.spacing_mut().item_spacing.y = 4.0;
     ui.spacing_mut().button_padding.y = 4.0;
-    let button = |ui: &mut egui::Ui,
-                  label: String,
-                  enabled: bool,
-                  intent: Intent,
-                  wanted: &mut Vec<Intent>,
-                  next: &mut Vec<egui::Rect>| {
-        let b = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
-        let response = ui.add_enabled(enabled, b);
-        next.push(response.rect);
-        if response.clicked() {
-            wanted.push(intent);
-        }
-    };
     if case.pending_discussion().is_some() {
         if settings.facilitator {
-            button(
+            next_button(
                 ui,
                 "The group has discussed it: continue the case".into(),
                 true,
@@ -461,8 +448,8 @@ fn next_steps(
         } else {
             let written = !reflection.trim().is_empty();
             let text = reflection.clone();
-            button(ui, "Save my reflection and continue".into(), written, Intent::Reflect(text), wanted, next);
-            button(ui, "Continue without writing".into(), true, Intent::Reflect(String::new()), wanted, next);
+            next_button(ui, "Save my reflection and continue".into(), written, Intent::Reflect(text), wanted, next);
+            next_button(ui, "Continue without writing".into(), true, Intent::Reflect(String::new()), wanted, next);
             if wanted.iter().any(|i| matches!(i, Intent::Reflect(_))) {
                 reflection.clear();
             }
@@ -472,15 +459,15 @@ fn next_steps(
     if !case.cards.is_empty() {
         let waiting = case.cards.len() - case.cards_on_show().len();
         let more = if waiting > 0 { format!(" ({waiting} more)") } else { String::new() };
-        button(ui, format!("Enter   Carry on{more}"), true, Intent::Dismiss, wanted, next);
+        next_button(ui, format!("Enter   Carry on{more}"), true, Intent::Dismiss, wanted, next);
         return;
     }
     if session.is_over() {
-        button(ui, "Read the debrief".into(), true, Intent::Debrief, wanted, next);
+        next_button(ui, "Read the debrief".into(), true, Intent::Debrief, wanted, next);
         return;
     }
     if case.supervision.is_some() {
-        button(ui, "Thank your manager and carry on".into(), true, Intent::Dismiss, wanted, next);
+        next_button(ui, "Thank your manager and carry on".into(), true, Intent::Dismiss, wanted, next);
     }
     // The heading, with the manager and the hint about the room beside it,
     // so the choices themselves have the height.
@@ -544,15 +531,33 @@ fn next_steps(
                 let (col, rects) = if k < half { (&mut cols[0], &mut left) } else { (&mut cols[1], &mut right) };
                 col.spacing_mut().item_spacing.y = 4.0;
                 col.spacing_mut().button_padding.y = 4.0;
-                button(col, label.clone(), true, Intent::Take(*a), wanted, rects);
+                next_button(col, label.clone(), true, Intent::Take(*a), wanted, rects);
             }
         });
         next.extend(left);
         next.extend(right);
     } else {
         for (label, a) in choices {
-            button(ui, label, true, Intent::Take(a), wanted, next);
+            next_button(ui, label, true, Intent::Take(a), wanted, next);
         }
+    }
+}
+
+/// One full-width button for what to do next: its rectangle goes into
+/// `next`, and a click into `wanted`.
+fn next_button(
+    ui: &mut egui::Ui,
+    label: String,
+    enabled: bool,
+    intent: Intent,
+    wanted: &mut Vec<Intent>,
+    next: &mut Vec<egui::Rect>,
+) {
+    let b = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
+    let response = ui.add_enabled(enabled, b);
+    next.push(response.rect);
+    if response.clicked() {
+        wanted.push(intent);
     }
 }
 
@@ -743,8 +748,21 @@ mod tests {
     /// Lays the case screen out, as the window would, for a session just
     /// after its last action; returns the last of a few passes (panels size
     /// themselves from the pass before).
-    fn lay_out(ctx: &egui::Context, case: &ActiveCase, size: egui::Vec2, settings: &Settings) -> CaseFrame {
-        let palette = crate::game::theme::apply_settings(ctx, settings);
+    /// An egui context styled as the window is with these settings.
+    struct Styled {
+        ctx: egui::Context,
+        settings: Settings,
+        palette: Palette,
+    }
+
+    fn styled(settings: Settings) -> Styled {
+        let ctx = egui::Context::default();
+        let palette = crate::game::theme::apply_settings(&ctx, &settings);
+        Styled { ctx, settings, palette }
+    }
+
+    fn lay_out(styled: &Styled, case: &ActiveCase, size: egui::Vec2) -> CaseFrame {
+        let Styled { ctx, settings, palette } = styled;
         let mut view = CaseView::default();
         let mut frame = None;
         for pass in 0..3 {
@@ -754,7 +772,7 @@ mod tests {
                 ..Default::default()
             };
             let out = ctx.run_ui(input, |ui| {
-                frame = Some(draw_case(&ui.ctx().clone(), case, settings, &palette, &mut view));
+                frame = Some(draw_case(&ui.ctx().clone(), case, settings, palette, &mut view));
             });
             out.drop_without_applying_deltas();
         }
@@ -806,10 +824,11 @@ mod tests {
                 }
                 walks.push((20 + walk, taken));
             }
-            let ctx = egui::Context::default();
+            let (normal, big) =
+                (styled(Settings::default()), styled(Settings { text_scale: 2.0, ..Settings::default() }));
             // The opening scene, before any action.
             let opening = ActiveCase::new(Session::new(scenario.clone(), 1));
-            let frame = lay_out(&ctx, &opening, sizes[0], &Settings::default());
+            let frame = lay_out(&normal, &opening, sizes[0]);
             assert!(
                 next_on_screen(&frame, egui::Rect::from_min_size(egui::Pos2::ZERO, sizes[0]), false),
                 "{id}: the opening"
@@ -831,7 +850,7 @@ mod tests {
                             continue;
                         }
                         let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, *size);
-                        let at_100 = lay_out(&ctx, &case, *size, &Settings::default());
+                        let at_100 = lay_out(&normal, &case, *size);
                         assert!(
                             next_on_screen(&at_100, screen, false),
                             "{id}, seed {seed}, after `{}` in `{}` at {size:?}: {:?} not all within {:?}",
@@ -841,9 +860,8 @@ mod tests {
                             at_100.next_visible
                         );
                         if k % 4 == 0 {
-                            let big = Settings { text_scale: 2.0, ..Settings::default() };
                             // At 200% the window is half as many points across and down.
-                            let at_200 = lay_out(&ctx, &case, *size / 2.0, &big);
+                            let at_200 = lay_out(&big, &case, *size / 2.0);
                             let logical = egui::Rect::from_min_size(egui::Pos2::ZERO, *size / 2.0);
                             assert!(
                                 next_on_screen(&at_200, logical, true),

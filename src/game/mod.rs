@@ -454,16 +454,28 @@ pub fn choice_key_label(n: usize) -> Option<&'static str> {
 }
 
 /// Keys 1–9 and 0 take the choice with that number; A–H look at the hotspot
-/// with that letter; M asks the manager. Nothing happens while a discussion
-/// pause or a feedback card is waiting.
+/// with that letter; M asks the manager. While a practice card waits, Enter
+/// carries on (unless a focused button takes Enter itself); nothing else
+/// happens while a card or a discussion pause is waiting.
 pub fn choose_by_key(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     screen: Res<State<Screen>>,
     case: Option<Res<ActiveCase>>,
+    egui_wants: Option<Res<bevy_egui::input::EguiWantsInput>>,
     mut intents: MessageWriter<Intent>,
 ) {
     let (Some(keys), Some(case)) = (keys, case) else { return };
-    if *screen.get() != Screen::Case || case.session.is_over() || case.waiting() {
+    if *screen.get() != Screen::Case || case.session.is_over() {
+        return;
+    }
+    if !case.cards.is_empty() {
+        let focused = egui_wants.is_some_and(|w| w.wants_keyboard_input());
+        if !focused && (keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter)) {
+            intents.write(Intent::Dismiss);
+        }
+        return;
+    }
+    if case.waiting() {
         return;
     }
     if keys.just_pressed(KeyCode::KeyM) && case.session.scenario().supervision.is_some() {

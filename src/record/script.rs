@@ -25,9 +25,8 @@ impl ScriptStep {
     /// naming a switch or option the scenario does not have never holds.
     pub fn applies(&self, s: &Scenario, v: &Variation) -> bool {
         let Some((switch, option, equal)) = &self.only_if else { return true };
-        let Some(k) = s.switches.iter().position(|w| w.id == *switch) else { return false };
-        let Some(o) = s.switches[k].options.iter().position(|x| x == option) else { return false };
-        (v.switch(crate::scenario::SwitchIx(k as u16)) == o as u16) == *equal
+        let known = s.switches.iter().any(|w| w.id == *switch && w.options.contains(option));
+        known && (v.option(s, switch) == Some(option.as_str())) == *equal
     }
 }
 

@@ -26,7 +26,7 @@ use crate::clock::InGameTime;
 use crate::scenario::{ActionIx, Route};
 use crate::sim::{CaseState, Cause, Entry, Rules};
 use explain::Explainer;
-use rules::{criterion_index, criterion_score, criterion_weights, weighted_mean};
+use rules::{criterion_index, criterion_score, weighted_mean};
 use serde::Serialize;
 
 /// One scored rubric item.
@@ -80,7 +80,7 @@ impl Score {
         Some((
             format!(
                 "{:.0} from the three criteria, less {}% for harm that earlier action could have prevented: {}",
-                self.before_harm, h.points, h.title
+                self.before_harm, h.percent, h.title
             ),
             // The steps that were missing or late: an item done on time did its part.
             h.preventable_by
@@ -123,7 +123,7 @@ pub struct Harm {
     /// Its title, with this session's names.
     pub title: String,
     /// The percentage taken off the overall.
-    pub points: u32,
+    pub percent: u32,
     /// The steps that would have prevented it, each with its title and what
     /// happened to it.
     pub preventable_by: Vec<(String, Status)>,
@@ -297,14 +297,14 @@ impl Score {
         let harm = state.ended.map(|e| &s.endings[e.ix()]).filter(|e| e.harm > 0).map(|e| Harm {
             ending: e.id.clone(),
             title: say.name(&e.title),
-            points: e.harm,
+            percent: e.harm,
             preventable_by: e
                 .preventable_by
                 .iter()
                 .map(|i| (say.name(&s.rubric.escalations[*i].title), numbers.escalations[*i].status))
                 .collect(),
         });
-        let overall = rules::after_harm(before_harm, harm.as_ref().map_or(0, |h| h.points));
+        let overall = rules::after_harm(before_harm, harm.as_ref().map_or(0, |h| h.percent));
         debug_assert!((overall - numbers.overall(r)).abs() < 1e-9);
         Score { overall, before_harm, criteria, harm }
     }
@@ -370,11 +370,6 @@ fn criterion(criterion: Criterion, weight: f64, items: Vec<ItemScore>, penalties
     let points = penalties.iter().map(|p| p.points).sum();
     let (applicable, score) = criterion_score(items.iter().map(|i| (i.applicable, i.weight, i.fraction)), points);
     CriterionScore { criterion, score, weight, applicable, items, penalties }
-}
-
-/// The three criterion weights of a scenario.
-pub fn weights_of(r: Rules) -> [f64; 3] {
-    criterion_weights(r)
 }
 
 /// Finds, in the journal, the trainee's actions behind an outcome.
@@ -688,7 +683,7 @@ mod tests {
         let plan = &score.criterion(Criterion::Escalations).items[1];
         assert_eq!(plan.status, Status::Missed);
         let harm = score.harm.as_ref().unwrap();
-        assert_eq!(harm.points, 40);
+        assert_eq!(harm.percent, 40);
         assert!(harm.preventable_by.iter().any(|(_, st)| *st == Status::Missed));
         assert!(score.overall <= 60.0, "{}", score.overall);
         assert!((score.overall - score.before_harm * 0.6).abs() < 1e-9);

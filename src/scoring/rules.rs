@@ -82,19 +82,6 @@ impl Status {
             Status::NotDue => "not yet due when the case ended",
         }
     }
-
-    /// Whether the item was lost in full (no credit at all).
-    pub fn is_miss(self) -> bool {
-        matches!(
-            self,
-            Status::NotFollowedUp
-                | Status::NeverSurfaced
-                | Status::NotChecked
-                | Status::NeverDiscovered
-                | Status::Missed
-                | Status::Refused
-        )
-    }
 }
 
 /// The numbers behind one item, before any words.
@@ -183,7 +170,7 @@ pub fn carer(r: Rules, state: &CaseState, c: &CarerDef) -> ItemOutcome {
 
 /// When an escalation item's clock starts: the earlier of the trainee
 /// reaching the threshold and the threshold being there to be found.
-pub fn clock_start(r: Rules, state: &CaseState, i: usize) -> Option<InGameTime> {
+fn clock_start(r: Rules, state: &CaseState, i: usize) -> Option<InGameTime> {
     match (state.trigger_at(r, i), state.arises_at(r, i)) {
         (Some(t), Some(a)) => Some(t.min(a)),
         (t, a) => t.or(a),

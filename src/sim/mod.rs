@@ -417,8 +417,15 @@ pub fn household_of(session: &Session, state: &CaseState) -> Vec<HouseholdEntry>
             let p = PersonIx(i as u16);
             let known_at = state.person_known_at(r, p)?;
             let confirmed = confirmed_in(session, state, p);
-            // Someone only heard of shows no check list (see `HouseholdEntry::checks`).
-            let carer = s.rubric.carers.iter().find(|c| c.person == p).filter(|_| confirmed);
+            // Someone only heard of shows no check list (see `HouseholdEntry::checks`),
+            // nor does a carer item this version of the case does not count:
+            // its list would tell the trainee which version they are in.
+            let carer = s
+                .rubric
+                .carers
+                .iter()
+                .find(|c| c.person == p)
+                .filter(|c| confirmed && c.only_if.as_ref().is_none_or(|w| state.holds(r, w)));
             let status = |k: CheckIx| match state.check_at(r, p, k) {
                 Some(t) => CheckStatus::Done(t),
                 None => requested_check(s, state, p, k).map_or(CheckStatus::NotYet, CheckStatus::Requested),

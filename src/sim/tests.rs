@@ -280,3 +280,18 @@ fn a_requested_check_shows_as_waiting_and_the_answer_shows_what_it_said() {
         .unwrap();
     assert_eq!(s.inbox()[0].learned, vec!["A man's coat in the hall.".to_string()]);
 }
+
+#[test]
+fn a_carer_item_another_version_counts_shows_no_check_list_and_does_not_count() {
+    let text = example::with(
+        r#"(person: "partner", checks: ["met", "police"],"#,
+        r#"(person: "partner", only_if: Never, checks: ["met", "police"],"#,
+    );
+    let scenario = std::sync::Arc::new(crate::scenario::load_str("x", &text).unwrap().0);
+    let s = Session::replay(scenario, 1, &["visit", "look_hall", "meet_partner", "leave"]).unwrap();
+    let partner = s.household().into_iter().find(|h| s.scenario().person(h.person).id == "partner").unwrap();
+    assert!(partner.checks.is_empty(), "{partner:?}");
+    let score = crate::scoring::Score::of(s.rules(), s.state(), None);
+    let item = &score.criterion(crate::scoring::Criterion::Carers).items[1];
+    assert!(!item.applicable);
+}

@@ -83,6 +83,13 @@ impl Variation {
         self.switches[s.ix()]
     }
 
+    /// The option a switch, named by its id, was set to in this session:
+    /// which version of the case is being played (`option(s, "story")`).
+    pub fn option<'a>(&self, s: &'a Scenario, switch: &str) -> Option<&'a str> {
+        let k = s.switches.iter().position(|w| w.id == switch)?;
+        s.switches[k].options.get(self.switches[k] as usize).map(String::as_str)
+    }
+
     /// Replaces `{person}` placeholders with this session's names.
     pub fn render(&self, s: &Scenario, text: &str) -> String {
         s.fill_people(text, |p| self.names[p.ix()].clone())

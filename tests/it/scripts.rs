@@ -181,13 +181,13 @@ fn every_scenario_is_built_into_the_binary() {
 
 /// The seeds from 1 to 6 that give each option of a case's `story` switch.
 fn seeds_by_story(s: &Arc<Scenario>) -> Option<(Vec<u64>, Vec<u64>)> {
-    let k = s.switches.iter().position(|w| w.id == "story")?;
-    let options = &s.switches[k].options;
-    let concern = options.iter().position(|o| o == "concern")? as u16;
-    let benign = options.iter().position(|o| o == "benign")? as u16;
-    let version = |seed| Session::new(s.clone(), seed).variation().switch(second_look::scenario::SwitchIx(k as u16));
-    let pick = |o: u16| (1..=6).filter(|seed| version(*seed) == o).collect::<Vec<u64>>();
-    Some((pick(concern), pick(benign)))
+    let story = s.switches.iter().find(|w| w.id == "story")?;
+    if !(story.options.iter().any(|o| o == "concern") && story.options.iter().any(|o| o == "benign")) {
+        return None;
+    }
+    let version = |seed| Session::new(s.clone(), seed).variation().option(s, "story").map(str::to_string);
+    let pick = |o: &str| (1..=6).filter(|seed| version(*seed).as_deref() == Some(o)).collect::<Vec<u64>>();
+    Some((pick("concern"), pick("benign")))
 }
 
 #[test]
