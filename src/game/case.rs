@@ -51,6 +51,9 @@ impl Tab {
 /// Room around the next steps in their panel: its margins and the space above them.
 const NEXT_MARGIN: f32 = 22.0;
 
+/// The least height left for the scene above the next steps: two lines.
+const NARRATIVE_MIN: f32 = 48.0;
+
 /// What the screen remembers between frames (not game state).
 #[derive(Default)]
 pub struct CaseView {
@@ -75,6 +78,8 @@ pub struct CaseFrame {
     pub next: Vec<egui::Rect>,
     /// The part of the screen those buttons can be seen in.
     pub next_visible: egui::Rect,
+    /// Where the scene above them was drawn.
+    pub narrative: egui::Rect,
 }
 
 fn case_ui(
@@ -116,6 +121,7 @@ pub fn draw_case(
     let mut wanted = Vec::new();
     let mut next = Vec::new();
     let mut next_visible = egui::Rect::NOTHING;
+    let mut narrative_rect = egui::Rect::NOTHING;
     let narrow = narrow(ctx);
     let mut root = root_ui(ctx);
     egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, case, p, &mut wanted));
@@ -129,7 +135,7 @@ pub fn draw_case(
             });
         });
         if view.narrow == Tab::Scene && !case.session.hotspots().is_empty() && !case.waiting() {
-            let height = ctx_height(&root) * 0.28;
+            let height = ctx_height(&root) * 0.2;
             room_rect = Some(room_band(&mut root, height));
         }
         view.narrow == Tab::Scene
@@ -165,7 +171,9 @@ pub fn draw_case(
         // A panel cannot grow to contents that scroll, so it is made exactly
         // as tall as they measured; when that changes, egui lays the pass out
         // again before anything is drawn (no extra frame).
-        let most = (ui.available_height() * 0.85).max(60.0);
+        // The scene above keeps room for a scroll area's least height (egui
+        // would otherwise draw it over the top of this panel).
+        let most = (ui.available_height() * 0.85).min(ui.available_height() - NARRATIVE_MIN).max(60.0);
         let height = view.next_height.unwrap_or(most).min(most);
         let mut measured = 0.0;
         let shown = egui::Panel::bottom("case_next").resizable(false).exact_size(height).show(ui, |ui| {
@@ -181,9 +189,12 @@ pub fn draw_case(
             ui.ctx().request_discard("the next steps changed height");
         }
         next_visible = shown.response.rect;
-        scroll_area(ui, "centre", |ui| narrative(ui, case, settings, p, &mut view.reflection));
+        narrative_rect = ui
+            .scope(|ui| scroll_area(ui, "centre", |ui| narrative(ui, case, settings, p, &mut view.reflection)))
+            .response
+            .rect;
     });
-    CaseFrame { wanted, room: room_rect, next, next_visible }
+    CaseFrame { wanted, room: room_rect, next, next_visible, narrative: narrative_rect }
 }
 
 fn ctx_height(ui: &egui::Ui) -> f32 {
@@ -781,13 +792,18 @@ mod tests {
             room: None,
             next: Vec::new(),
             next_visible: egui::Rect::NOTHING,
+            narrative: egui::Rect::NOTHING,
         })
     }
 
     /// Whether every button for what to do next (or, with `first_only`, the
     /// first) is on screen, inside its panel.
     fn next_on_screen(frame: &CaseFrame, screen: egui::Rect, first_only: bool) -> bool {
+        // Nothing of the scene above is drawn over them.
         let shown = frame.next_visible.intersect(screen);
+        if frame.narrative.max.y > shown.min.y + 1.0 {
+            return false;
+        }
         let buttons: &[egui::Rect] = if first_only { &frame.next[..frame.next.len().min(1)] } else { &frame.next };
         !frame.next.is_empty() && buttons.iter().all(|r| shown.expand(1.0).contains_rect(*r))
     }

@@ -147,6 +147,10 @@ pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
 pub fn scroll_area<R>(ui: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
     egui::ScrollArea::vertical()
         .id_salt(id)
+        // Where little height is left (200% text on a small screen) the area
+        // shrinks to it; egui's own least height (64 points) would draw it
+        // over whatever is below.
+        .min_scrolled_height(16.0)
         .show(ui, |ui| {
             let inner = contents(ui);
             // A target set outside a scroll area is kept for the areas around
