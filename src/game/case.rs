@@ -485,9 +485,9 @@ fn next_steps(
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("What do you do?").strong());
         if let Some(sup) = s.supervision {
-            let cost = s.action(sup).cost.after(session.now(), &s.calendar).minutes_since(session.now());
-            let offered = session.state().check_available(session.rules(), sup).is_ok();
-            let label = format!("M   Talk it through with your manager ({})", describe_minutes(cost));
+            let offered = session.offers(sup);
+            let label =
+                format!("M   Talk it through with your manager ({})", describe_minutes(session.minutes_to_take(sup)));
             let response = ui.add_enabled(offered, egui::Button::new(label));
             next.push(response.rect);
             if response.clicked() {
@@ -505,7 +505,7 @@ fn next_steps(
         .map(|(n, a)| {
             let def = s.action(a);
             let key = choice_key_label(n).unwrap_or(" ");
-            let cost = def.cost.after(session.now(), &s.calendar).minutes_since(session.now());
+            let cost = session.minutes_to_take(a);
             let label = if cost > 0 {
                 format!("{key}   {}   ({})", session.render(&def.text), describe_minutes(cost))
             } else {

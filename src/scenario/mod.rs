@@ -191,6 +191,12 @@ impl Scenario {
         &self.actions[a.ix()]
     }
 
+    /// When an action begun at `from` is over: its cost counted on the
+    /// calendar (working days skip weekends), never past the case's horizon.
+    pub fn done_at(&self, a: ActionIx, from: InGameTime) -> InGameTime {
+        self.action(a).cost.after(from, &self.calendar).min(self.calendar.horizon())
+    }
+
     /// The ending with this id.
     pub fn ending_id(&self, id: &str) -> Option<EndingIx> {
         self.endings.iter().position(|e| e.id == id).map(|i| EndingIx(i as u16))

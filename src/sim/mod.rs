@@ -190,6 +190,17 @@ impl Session {
         self.available().into_iter().filter(|a| self.scenario.action(*a).kind == ActionKind::Hotspot).collect()
     }
 
+    /// Whether this action is offered now.
+    pub fn offers(&self, a: ActionIx) -> bool {
+        self.state.check_available(self.rules(), a).is_ok()
+    }
+
+    /// How many minutes of the case an action would take if taken now (a
+    /// request made on a Friday evening waits for Monday).
+    pub fn minutes_to_take(&self, a: ActionIx) -> u32 {
+        self.scenario.done_at(a, self.now()).minutes_since(self.now())
+    }
+
     /// Takes an action.
     pub fn take(&mut self, a: ActionIx) -> Result<(), ActionError> {
         let n = self.actions.len();

@@ -489,10 +489,8 @@ impl CaseState {
         if let Some(g) = def.goto {
             self.enter(r, g, j);
         }
-        let horizon = r.s.calendar.horizon();
-        let target = def.cost.after(now, &r.s.calendar).min(horizon);
-        self.advance(r, target, j);
-        if self.ended.is_none() && self.now >= horizon {
+        self.advance(r, r.s.done_at(a, now), j);
+        if self.ended.is_none() && self.now >= r.s.calendar.horizon() {
             self.finish(r, j);
         }
         Ok(())

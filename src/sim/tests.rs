@@ -83,6 +83,22 @@ fn conditions_follow_the_state() {
 }
 
 #[test]
+fn the_time_an_action_shows_before_it_is_taken_is_the_time_it_takes() {
+    let s = play(&[]);
+    for id in ["call_nursery", "wait"] {
+        let a = s.scenario().action_id(id).unwrap();
+        assert!(s.offers(a), "{id}");
+        let mut after = s.clone();
+        after.take(a).unwrap();
+        assert_eq!(s.minutes_to_take(a), after.now().minutes_since(s.now()), "{id}");
+    }
+    let wait = s.scenario().action_id("wait").unwrap();
+    assert_eq!(s.minutes_to_take(wait), 2 * 24 * 60 + 18 * 60, "Friday 15:00 to Monday 09:00");
+    let ask = s.scenario().action_id("ask").unwrap();
+    assert!(!s.offers(ask), "asking belongs to the visit, not the desk");
+}
+
+#[test]
 fn working_hours_end_at_five_and_the_weekend_is_skipped() {
     // 15:00 + 30 + 60 + 15 + 15 + 30 = 17:30: offices are closed.
     let s = play(&["call_nursery", "visit", "ask", "ask_again", "leave"]);
