@@ -80,6 +80,8 @@ pub struct CaseFrame {
     pub next_visible: egui::Rect,
     /// Where the scene above them was drawn.
     pub narrative: egui::Rect,
+    /// The hotspots' buttons drawn in the room band.
+    pub in_room: Vec<egui::Rect>,
 }
 
 fn case_ui(
@@ -122,6 +124,7 @@ pub fn draw_case(
     let mut next = Vec::new();
     let mut next_visible = egui::Rect::NOTHING;
     let mut narrative_rect = egui::Rect::NOTHING;
+    let mut in_room = Vec::new();
     let narrow = narrow(ctx);
     let mut root = root_ui(ctx);
     egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, case, p, &mut wanted));
@@ -158,9 +161,12 @@ pub fn draw_case(
     };
     // Hotspots first, in the order they are drawn: the keyboard reaches them
     // before the choices, as the eye does.
-    if let Some(rect) = room_rect {
-        hotspot_buttons(ctx, rect, &case.session, &mut wanted);
-    }
+    // Where their labels do not fit the band (large text), the room shows
+    // their keys and the labels join what to do next.
+    let listed = match room_rect {
+        Some(rect) => !hotspot_buttons(ctx, rect, &case.session, &mut wanted, &mut in_room),
+        None => false,
+    };
     egui::CentralPanel::default().show(&mut root, |ui| {
         if !scene_shown {
             scroll_area(ui, "narrow", |ui| tab_contents(ui, view.narrow, &case.session, p));
@@ -180,6 +186,9 @@ pub fn draw_case(
             ui.add_space(6.0);
             scroll_area(ui, "next", |ui| {
                 next_steps(ui, case, settings, p, &mut view.reflection, &mut wanted, &mut next);
+                if listed {
+                    look_around(ui, &case.session, &mut wanted, &mut next);
+                }
                 measured = ui.min_rect().height();
             });
         });
@@ -194,7 +203,7 @@ pub fn draw_case(
             .response
             .rect;
     });
-    CaseFrame { wanted, room: room_rect, next, next_visible, narrative: narrative_rect }
+    CaseFrame { wanted, room: room_rect, next, next_visible, narrative: narrative_rect, in_room }
 }
 
 fn ctx_height(ui: &egui::Ui) -> f32 {
@@ -215,28 +224,57 @@ fn room_band(root: &mut egui::Ui, height: f32) -> egui::Rect {
         .rect
 }
 
-fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wanted: &mut Vec<Intent>) {
-    let s = session.scenario();
+/// The hotspots in the room band: each marker with its label beside it, or,
+/// where the labels cannot all fit inside the band, with its key alone.
+/// Returns whether the labels fitted. Each button's rectangle goes into `drawn`.
+fn hotspot_buttons(
+    ctx: &egui::Context,
+    rect: egui::Rect,
+    session: &Session,
+    wanted: &mut Vec<Intent>,
+    drawn: &mut Vec<egui::Rect>,
+) -> bool {
     let room = session.scene().room;
     let padding = ctx.global_style().spacing.button_padding;
     let font = egui::TextStyle::Button.resolve(&ctx.global_style());
-    let (labels, markers): (Vec<(ActionIx, String)>, Vec<LabelSpot>) = session
-        .hotspots()
-        .into_iter()
-        .enumerate()
-        .map(|(n, a)| {
-            let (x, y) = hotspot_position(room, s.action(a).at, n);
-            let marker = egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height());
-            let key = HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c);
-            let label = format!("{key}  Look at {}", crate::sim::in_sentence(&session.render(&s.action(a).text)));
-            let text = ctx.fonts_mut(|f| f.layout_no_wrap(label.clone(), font.clone(), egui::Color32::WHITE)).size();
-            ((a, label), (marker, text + 2.0 * padding))
+    let hotspots = session.hotspots();
+    let measure =
+        |text: &str| ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)).size();
+    let markers: Vec<egui::Pos2> = (0..hotspots.len())
+        .map(|n| {
+            let (x, y) = hotspot_position(room, session.scenario().action(hotspots[n]).at, n);
+            egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height())
         })
-        .unzip();
+        .collect();
+    let full: Vec<String> = hotspots.iter().enumerate().map(|(n, a)| hotspot_label(session, n, *a)).collect();
+    let spots: Vec<LabelSpot> = markers.iter().zip(&full).map(|(m, l)| (*m, measure(l) + 2.0 * padding)).collect();
+    let mut placed = place_hotspot_labels(rect, &spots);
+    let fits = placed.iter().all(|r| rect.contains_rect(*r));
+    let labels = if fits {
+        full
+    } else {
+        // Each key sits on its marker, kept inside the band, and moved along
+        // past any key already there.
+        let keys: Vec<String> = (0..hotspots.len()).map(|n| hotspot_key(n).to_string()).collect();
+        placed.clear();
+        for (m, k) in markers.iter().zip(&keys) {
+            let size = measure(k) + 2.0 * padding;
+            let mut key = egui::Rect::from_center_size(m.clamp(rect.min + size / 2.0, rect.max - size / 2.0), size);
+            // At most one move per key placed: a band too crowded keeps the overlap.
+            for _ in 0..placed.len() {
+                let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(key)) else { break };
+                let right = hit.max.x + 4.0 + size.x <= rect.max.x;
+                let dx = if right { hit.max.x + 4.0 - key.min.x } else { hit.min.x - 4.0 - key.max.x };
+                key = key.translate(egui::vec2(dx, 0.0));
+            }
+            placed.push(key);
+        }
+        keys
+    };
     // How to look, in a corner of the room itself.
     let count = labels.len();
     if count > 0 {
-        let last = HOTSPOT_KEYS[count.min(HOTSPOT_KEYS.len()) - 1].1;
+        let last = hotspot_key(count.min(HOTSPOT_KEYS.len()) - 1);
         let keys = if count == 1 { "key A".to_string() } else { format!("keys A to {last}") };
         egui::Area::new(egui::Id::new("hotspot_hint"))
             .fixed_pos(rect.left_bottom() + egui::vec2(6.0, -28.0))
@@ -248,14 +286,46 @@ fn hotspot_buttons(ctx: &egui::Context, rect: egui::Rect, session: &Session, wan
                 });
             });
     }
-    for ((a, label), at) in labels.into_iter().zip(place_hotspot_labels(rect, &markers)) {
-        egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(ctx, |ui| {
-            // One line, as measured: an area near the edge would otherwise wrap it.
-            if ui.add(egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend)).clicked() {
+    for ((a, label), at) in hotspots.into_iter().zip(labels).zip(placed) {
+        let shown = egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(
+            ctx,
+            |ui| {
+                // One line, as measured: an area near the edge would otherwise wrap it.
+                if ui.add(egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend)).clicked() {
+                    wanted.push(Intent::Take(a));
+                }
+            },
+        );
+        drawn.push(shown.response.rect);
+    }
+    fits
+}
+
+/// The key that looks at the `n`th hotspot.
+fn hotspot_key(n: usize) -> char {
+    HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c)
+}
+
+/// "A  Look at the window".
+fn hotspot_label(session: &Session, n: usize, a: ActionIx) -> String {
+    let text = session.render(&session.scenario().action(a).text);
+    format!("{}  Look at {}", hotspot_key(n), crate::sim::in_sentence(&text))
+}
+
+/// The hotspots as buttons below the choices, where their labels did not fit
+/// in the room band.
+fn look_around(ui: &mut egui::Ui, session: &Session, wanted: &mut Vec<Intent>, next: &mut Vec<egui::Rect>) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("Look around the room").strong());
+    ui.horizontal_wrapped(|ui| {
+        for (n, a) in session.hotspots().into_iter().enumerate() {
+            let response = ui.button(hotspot_label(session, n, a));
+            next.push(response.rect);
+            if response.clicked() {
                 wanted.push(Intent::Take(a));
             }
-        });
-    }
+        }
+    });
 }
 
 /// A hotspot's marker and the size of its label.
@@ -793,6 +863,7 @@ mod tests {
             next: Vec::new(),
             next_visible: egui::Rect::NOTHING,
             narrative: egui::Rect::NOTHING,
+            in_room: Vec::new(),
         })
     }
 
@@ -806,6 +877,13 @@ mod tests {
         }
         let buttons: &[egui::Rect] = if first_only { &frame.next[..frame.next.len().min(1)] } else { &frame.next };
         !frame.next.is_empty() && buttons.iter().all(|r| shown.expand(1.0).contains_rect(*r))
+    }
+
+    /// Whether every hotspot button drawn in the room lies inside the room band
+    /// (none over the scene's words below it).
+    fn room_holds_its_buttons(frame: &CaseFrame) -> bool {
+        frame.room.is_some_and(|band| frame.in_room.iter().all(|r| band.expand(1.0).contains_rect(*r)))
+            || frame.in_room.is_empty()
     }
 
     #[test]
@@ -875,6 +953,12 @@ mod tests {
                             at_100.next,
                             at_100.next_visible
                         );
+                        assert!(
+                            room_holds_its_buttons(&at_100),
+                            "{id}: {:?} outside {:?}",
+                            at_100.in_room,
+                            at_100.room
+                        );
                         if k % 4 == 0 {
                             // At 200% the window is half as many points across and down.
                             let at_200 = lay_out(&big, &case, *size / 2.0);
@@ -885,6 +969,12 @@ mod tests {
                                 scenario.action(*a).id,
                                 at_200.next,
                                 at_200.next_visible
+                            );
+                            assert!(
+                                room_holds_its_buttons(&at_200),
+                                "{id} at 200%: {:?} outside {:?}",
+                                at_200.in_room,
+                                at_200.room
                             );
                         }
                         checked += 1;
