@@ -39,6 +39,42 @@ impl InGameTime {
     }
 }
 
+/// The light of a time of day, for the picture of the place: a home visit at
+/// dusk or a night on the ward should look it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Daylight {
+    /// 06:00 to 08:59: low, pale light.
+    Morning,
+    /// 09:00 to 16:59.
+    Day,
+    /// 17:00 to 19:59: the light going.
+    Dusk,
+    /// 20:00 to 05:59: dark outside, lamps on.
+    Night,
+}
+
+impl Daylight {
+    /// The light at this time of day.
+    pub fn at(time: ClockTime) -> Daylight {
+        match time.minutes() / 60 {
+            6..=8 => Daylight::Morning,
+            9..=16 => Daylight::Day,
+            17..=19 => Daylight::Dusk,
+            _ => Daylight::Night,
+        }
+    }
+
+    /// How a screen reader or a caption says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Daylight::Morning => "morning light",
+            Daylight::Day => "daylight",
+            Daylight::Dusk => "dusk",
+            Daylight::Night => "night",
+        }
+    }
+}
+
 /// A time of day, written `"HH:MM"` in scenario files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ClockTime(u32);

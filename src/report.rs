@@ -177,17 +177,68 @@ impl Timeline {
         self.end = self.end.max(expert.now());
     }
 
-    /// Where a moment falls across the chart, 0 to 1.
+    /// How wide each day of the chart is drawn, relative to the others: one
+    /// for a quiet day, up to four for the busiest, so a first day of twenty
+    /// actions reads as twenty marks, not one blob, beside a week of waiting.
+    fn day_weights(&self) -> Vec<f32> {
+        let (first, last) = (self.start.day(), self.end.day().max(self.start.day()));
+        let mut counts = vec![0usize; (last - first + 1) as usize];
+        for m in &self.marks {
+            if let Some(c) = counts.get_mut(m.at.day().saturating_sub(first) as usize) {
+                *c += 1;
+            }
+        }
+        let busiest = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
+        counts.iter().map(|c| 1.0 + 3.0 * *c as f32 / busiest).collect()
+    }
+
+    /// The part of day `i` (from the chart's first day) the chart shows, in minutes of that day.
+    fn shown_minutes(&self, i: usize) -> (u32, u32) {
+        let day = self.start.day() + i as u32;
+        let day_start = (day - 1) * crate::clock::MINUTES_PER_DAY;
+        let from = self.start.0.max(day_start) - day_start;
+        let to = self.end.0.min(day_start + crate::clock::MINUTES_PER_DAY) - day_start.min(self.end.0);
+        (from, to.max(from))
+    }
+
+    /// Where a moment falls across the chart, 0 to 1. Time runs evenly within
+    /// a day; busier days are drawn wider ([`Timeline::day_weights`]).
     pub fn fraction(&self, at: InGameTime) -> f32 {
-        let span = self.end.minutes_since(self.start).max(1) as f32;
-        (at.minutes_since(self.start) as f32 / span).clamp(0.0, 1.0)
+        if self.end <= self.start {
+            return 0.0;
+        }
+        let at = at.clamp(self.start, self.end);
+        let weights = self.day_weights();
+        let total: f32 = weights.iter().sum();
+        let day = (at.day() - self.start.day()) as usize;
+        let before: f32 = weights[..day.min(weights.len())].iter().sum();
+        let (from, to) = self.shown_minutes(day);
+        let minute = at.0 - (at.day() - 1) * crate::clock::MINUTES_PER_DAY;
+        let within = if to > from { (minute.saturating_sub(from)) as f32 / (to - from) as f32 } else { 0.0 };
+        let w = weights.get(day).copied().unwrap_or(0.0);
+        ((before + w * within.clamp(0.0, 1.0)) / total).clamp(0.0, 1.0)
     }
 
     /// The moment at a fraction of the way across: the inverse of
     /// [`Timeline::fraction`], so a click on the chart finds its time.
     pub fn at_fraction(&self, fraction: f32) -> InGameTime {
-        let span = self.end.minutes_since(self.start) as f32;
-        InGameTime(self.start.0 + (span * fraction.clamp(0.0, 1.0)).round() as u32)
+        if self.end <= self.start {
+            return self.start;
+        }
+        let weights = self.day_weights();
+        let total: f32 = weights.iter().sum();
+        let mut goal = fraction.clamp(0.0, 1.0) * total;
+        for (i, w) in weights.iter().enumerate() {
+            if goal <= *w || i + 1 == weights.len() {
+                let (from, to) = self.shown_minutes(i);
+                let within = (goal / w).clamp(0.0, 1.0);
+                let day_start = (self.start.day() - 1 + i as u32) * crate::clock::MINUTES_PER_DAY;
+                let at = InGameTime(day_start + from + ((to - from) as f32 * within).round() as u32);
+                return at.clamp(self.start, self.end);
+            }
+            goal -= w;
+        }
+        self.end
     }
 
     /// The days the chart spans, with whether each is a working day.
@@ -594,6 +645,34 @@ mod tests {
         assert!(t.marks.iter().any(|m| m.label == "Leave"), "moves that cost time are kept");
         assert_eq!(t.fraction(t.start), 0.0);
         assert_eq!(t.fraction(t.end), 1.0);
+    }
+
+    #[test]
+    fn a_busy_day_is_drawn_wider_than_a_quiet_one_and_clicks_find_their_time() {
+        let s = played();
+        let score = Score::of(s.rules(), s.state(), Some(s.journal()));
+        let t = Timeline::of(&s, &score);
+        let weights = t.day_weights();
+        assert!(weights.len() >= 2, "the case spans days");
+        let per_day: Vec<usize> = (0..weights.len())
+            .map(|i| t.marks.iter().filter(|m| (m.at.day() - t.start.day()) as usize == i).count())
+            .collect();
+        let (busy, quiet) = (
+            per_day.iter().enumerate().max_by_key(|(_, c)| **c).map(|(i, _)| i).expect("a day"),
+            per_day.iter().enumerate().min_by_key(|(_, c)| **c).map(|(i, _)| i).expect("a day"),
+        );
+        assert!(per_day[busy] > per_day[quiet]);
+        assert!(weights[busy] > 2.0 * weights[quiet], "{weights:?} for {per_day:?} marks a day");
+        // Every mark's place on the chart leads back to its time, within a
+        // few minutes (a pixel of a day drawn narrow).
+        let mut last = 0.0;
+        for m in &t.marks {
+            let f = t.fraction(m.at);
+            assert!(f >= last, "the chart keeps time order");
+            last = f;
+            let back = t.at_fraction(f);
+            assert!(back.0.abs_diff(m.at.0) <= 2, "{:?} came back as {back:?}", m.at);
+        }
     }
 
     #[test]

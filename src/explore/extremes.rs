@@ -191,7 +191,7 @@ impl Search<'_> {
                 return;
             }
             let mut best: Option<(f64, ActionIx, CaseState)> = None;
-            for a in state.available(r) {
+            for a in state.available(r).into_iter().filter(|a| !r.s.action(*a).inert) {
                 let mut next = state.clone();
                 if next.take(r, a, path.len(), &mut ()).is_err() || !seen.insert(next.full_hash()) {
                     continue;
@@ -308,7 +308,8 @@ impl Search<'_> {
         let available = state.available(r);
         self.reached.see(state, &available);
         let mut children = Vec::new();
-        for a in available {
+        // An inert hotspot leads to the same case with one more look recorded.
+        for a in available.into_iter().filter(|a| !r.s.action(*a).inert) {
             let mut next = state.clone();
             if next.take(r, a, path.len(), &mut ()).is_err() || !seen.insert(next.full_hash()) {
                 continue;

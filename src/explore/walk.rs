@@ -180,7 +180,9 @@ impl Search<'_> {
         for a in &actions {
             f.offered[a.ix()] = true;
         }
-        Some(actions)
+        // An inert hotspot leads to the same case with one more look recorded:
+        // offered, but not worth a branch.
+        Some(actions.into_iter().filter(|a| !r.s.action(*a).inert).collect())
     }
 
     /// Picks the next action to try from a frame.

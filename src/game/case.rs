@@ -4,10 +4,10 @@
 //! the case where the scenario marks one. The screen only reads the session
 //! and sends [`Intent`]s.
 
-use super::room::{RoomBand, hotspot_position};
+use super::room::{RoomDrawn, draw_room, look_around};
 use super::settings::Settings;
 use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
-use super::{ActiveCase, HOTSPOT_KEYS, Intent, Screen, choice_key_label};
+use super::{ActiveCase, Intent, Screen, choice_key_label};
 use crate::clock::describe_minutes;
 use crate::scenario::{ActionIx, Role};
 use crate::sim::{CheckStatus, Entry, Session};
@@ -89,19 +89,12 @@ fn case_ui(
     case: Option<Res<ActiveCase>>,
     settings: Res<Settings>,
     palette: Res<Palette>,
-    mut band: ResMut<RoomBand>,
     mut intents: MessageWriter<Intent>,
     mut view: Local<CaseView>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
-    let zoom = ctx.zoom_factor();
     let frame = draw_case(ctx, &case, &settings, &palette, &mut view);
-    // The room picture is drawn by Bevy behind the band.
-    let logical = frame.room.map(|r| Rect::new(r.min.x * zoom, r.min.y * zoom, r.max.x * zoom, r.max.y * zoom));
-    if band.rect != logical {
-        band.rect = logical;
-    }
     intents.write_batch(frame.wanted);
     Ok(())
 }
@@ -128,7 +121,7 @@ pub fn draw_case(
     let narrow = narrow(ctx);
     let mut root = root_ui(ctx);
     egui::Panel::top("case_clock").show(&mut root, |ui| clock_bar(ui, case, p, &mut wanted));
-    let mut room_rect = None;
+    let mut room: Option<(egui::Rect, RoomDrawn)> = None;
     let scene_shown = if narrow {
         egui::Panel::top("case_tabs").show(&mut root, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -137,9 +130,9 @@ pub fn draw_case(
                 }
             });
         });
-        if view.narrow == Tab::Scene && !case.session.hotspots().is_empty() && !case.waiting() {
+        if view.narrow == Tab::Scene && !case.waiting() {
             let height = ctx_height(&root) * 0.2;
-            room_rect = Some(room_band(&mut root, height));
+            room = Some(room_band(&mut root, height, &case.session, p, &mut wanted));
         }
         view.narrow == Tab::Scene
     } else {
@@ -153,20 +146,21 @@ pub fn draw_case(
         });
         if !case.waiting() {
             // A shorter band where there is nothing to look at.
-            let share = if case.session.hotspots().is_empty() { 0.14 } else { 0.2 };
+            let share = if case.session.hotspots().is_empty() { 0.16 } else { 0.2 };
             let height = ctx_height(&root) * share;
-            room_rect = Some(room_band(&mut root, height));
+            room = Some(room_band(&mut root, height, &case.session, p, &mut wanted));
         }
         true
     };
-    // Hotspots first, in the order they are drawn: the keyboard reaches them
-    // before the choices, as the eye does.
-    // Where their labels do not fit the band (large text), the room shows
-    // their keys and the labels join what to do next.
-    let listed = match room_rect {
-        Some(rect) => !hotspot_buttons(ctx, rect, &case.session, &mut wanted, &mut in_room),
-        None => false,
-    };
+    // The room's hotspots come first, in the order they are drawn: the
+    // keyboard reaches them before the choices, as the eye does. Where their
+    // labels do not fit the band (large text), the room shows their keys and
+    // the labels join what to do next.
+    let listed = room.as_ref().is_some_and(|(_, drawn)| !drawn.labels_fit);
+    let room_rect = room.as_ref().map(|(rect, _)| *rect);
+    if let Some((_, drawn)) = room {
+        in_room = drawn.buttons;
+    }
     egui::CentralPanel::default().show(&mut root, |ui| {
         if !scene_shown {
             scroll_area(ui, "narrow", |ui| tab_contents(ui, view.narrow, &case.session, p));
@@ -210,154 +204,27 @@ fn ctx_height(ui: &egui::Ui) -> f32 {
     ui.ctx().content_rect().height()
 }
 
-/// Reserves a band for the room picture: a transparent panel the Bevy camera shows through.
-fn room_band(root: &mut egui::Ui, height: f32) -> egui::Rect {
-    egui::Panel::top("room_band")
+/// The band at the top of the scene with the room drawn in it.
+fn room_band(
+    root: &mut egui::Ui,
+    height: f32,
+    session: &Session,
+    p: &Palette,
+    wanted: &mut Vec<Intent>,
+) -> (egui::Rect, RoomDrawn) {
+    let shown = egui::Panel::top("room_band")
         .frame(egui::Frame::NONE)
         .exact_size(height.max(90.0))
         .resizable(false)
         .show_separator_line(false)
         .show(root, |ui| {
+            let band =
+                egui::Rect::from_min_size(ui.max_rect().min, egui::vec2(ui.max_rect().width(), height.max(90.0)));
+            let drawn = draw_room(ui, band, session, p, wanted);
             ui.allocate_space(ui.available_size());
-        })
-        .response
-        .rect
-}
-
-/// The hotspots in the room band: each marker with its label beside it, or,
-/// where the labels cannot all fit inside the band, with its key alone.
-/// Returns whether the labels fitted. Each button's rectangle goes into `drawn`.
-fn hotspot_buttons(
-    ctx: &egui::Context,
-    rect: egui::Rect,
-    session: &Session,
-    wanted: &mut Vec<Intent>,
-    drawn: &mut Vec<egui::Rect>,
-) -> bool {
-    let room = session.scene().room;
-    let padding = ctx.global_style().spacing.button_padding;
-    let font = egui::TextStyle::Button.resolve(&ctx.global_style());
-    let hotspots = session.hotspots();
-    let measure =
-        |text: &str| ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)).size();
-    let markers: Vec<egui::Pos2> = (0..hotspots.len())
-        .map(|n| {
-            let (x, y) = hotspot_position(room, session.scenario().action(hotspots[n]).at, n);
-            egui::pos2(rect.min.x + x * rect.width(), rect.min.y + y * rect.height())
-        })
-        .collect();
-    let full: Vec<String> = hotspots.iter().enumerate().map(|(n, a)| hotspot_label(session, n, *a)).collect();
-    let spots: Vec<LabelSpot> = markers.iter().zip(&full).map(|(m, l)| (*m, measure(l) + 2.0 * padding)).collect();
-    let mut placed = place_hotspot_labels(rect, &spots);
-    let fits = placed.iter().all(|r| rect.contains_rect(*r));
-    let labels = if fits {
-        full
-    } else {
-        // Each key sits on its marker, kept inside the band, and moved along
-        // past any key already there.
-        let keys: Vec<String> = (0..hotspots.len()).map(|n| hotspot_key(n).to_string()).collect();
-        placed.clear();
-        for (m, k) in markers.iter().zip(&keys) {
-            let size = measure(k) + 2.0 * padding;
-            let mut key = egui::Rect::from_center_size(m.clamp(rect.min + size / 2.0, rect.max - size / 2.0), size);
-            // At most one move per key placed: a band too crowded keeps the overlap.
-            for _ in 0..placed.len() {
-                let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(key)) else { break };
-                let right = hit.max.x + 4.0 + size.x <= rect.max.x;
-                let dx = if right { hit.max.x + 4.0 - key.min.x } else { hit.min.x - 4.0 - key.max.x };
-                key = key.translate(egui::vec2(dx, 0.0));
-            }
-            placed.push(key);
-        }
-        keys
-    };
-    // How to look, in a corner of the room itself.
-    let count = labels.len();
-    if count > 0 {
-        let last = hotspot_key(count.min(HOTSPOT_KEYS.len()) - 1);
-        let keys = if count == 1 { "key A".to_string() } else { format!("keys A to {last}") };
-        egui::Area::new(egui::Id::new("hotspot_hint"))
-            .fixed_pos(rect.left_bottom() + egui::vec2(6.0, -28.0))
-            .order(egui::Order::Middle)
-            .interactable(false)
-            .show(ctx, |ui| {
-                egui::Frame::NONE.fill(ui.visuals().panel_fill).inner_margin(egui::vec2(6.0, 2.0)).show(ui, |ui| {
-                    ui.label(egui::RichText::new(format!("Look at things in the room: {keys}")).small());
-                });
-            });
-    }
-    for ((a, label), at) in hotspots.into_iter().zip(labels).zip(placed) {
-        let shown = egui::Area::new(egui::Id::new(("hotspot", a.0))).fixed_pos(at.min).order(egui::Order::Middle).show(
-            ctx,
-            |ui| {
-                // One line, as measured: an area near the edge would otherwise wrap it.
-                if ui.add(egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend)).clicked() {
-                    wanted.push(Intent::Take(a));
-                }
-            },
-        );
-        drawn.push(shown.response.rect);
-    }
-    fits
-}
-
-/// The key that looks at the `n`th hotspot.
-fn hotspot_key(n: usize) -> char {
-    HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c)
-}
-
-/// "A  Look at the window".
-fn hotspot_label(session: &Session, n: usize, a: ActionIx) -> String {
-    let text = session.render(&session.scenario().action(a).text);
-    format!("{}  Look at {}", hotspot_key(n), crate::sim::in_sentence(&text))
-}
-
-/// The hotspots as buttons below the choices, where their labels did not fit
-/// in the room band.
-fn look_around(ui: &mut egui::Ui, session: &Session, wanted: &mut Vec<Intent>, next: &mut Vec<egui::Rect>) {
-    ui.add_space(4.0);
-    ui.label(egui::RichText::new("Look around the room").strong());
-    ui.horizontal_wrapped(|ui| {
-        for (n, a) in session.hotspots().into_iter().enumerate() {
-            let response = ui.button(hotspot_label(session, n, a));
-            next.push(response.rect);
-            if response.clicked() {
-                wanted.push(Intent::Take(a));
-            }
-        }
-    });
-}
-
-/// A hotspot's marker and the size of its label.
-type LabelSpot = (egui::Pos2, egui::Vec2);
-
-/// Where each hotspot's label goes, given its marker and its size: beside the
-/// marker on the side with more room, stepped down (or up, in the lower half)
-/// past any label already placed, so two hotspots close together never hide
-/// each other's words.
-pub fn place_hotspot_labels(band: egui::Rect, markers: &[LabelSpot]) -> Vec<egui::Rect> {
-    let mut placed: Vec<egui::Rect> = Vec::new();
-    for &(at, size) in markers {
-        let right_side = (at.x - band.min.x) / band.width().max(1.0) > 0.55;
-        let left = if right_side { at.x - 18.0 - size.x } else { at.x + 18.0 };
-        let beside = egui::Rect::from_min_size(egui::pos2(left, at.y - size.y / 2.0), size);
-        let step = |down: bool| {
-            let mut label = beside;
-            while let Some(hit) = placed.iter().find(|r| r.expand(2.0).intersects(label)) {
-                let dy = if down { hit.max.y + 4.0 - label.min.y } else { hit.min.y - 4.0 - label.max.y };
-                label = label.translate(egui::vec2(0.0, dy));
-            }
-            label
-        };
-        // Step away from the nearer edge of the band; the other way if that
-        // leaves the band and the other way does not.
-        let down = at.y <= band.center().y;
-        let first = step(down);
-        let inside = |r: &egui::Rect| r.min.y >= band.min.y && r.max.y <= band.max.y;
-        let label = if inside(&first) { first } else { Some(step(!down)).filter(inside).unwrap_or(first) };
-        placed.push(label);
-    }
-    placed
+            drawn
+        });
+    (shown.response.rect, shown.inner)
 }
 
 fn tab_bar(ui: &mut egui::Ui, current: &mut Tab, tabs: &[Tab]) {
@@ -540,6 +407,11 @@ fn next_steps(
     if !case.cards.is_empty() {
         let waiting = case.cards.len() - case.cards_on_show().len();
         let more = if waiting > 0 { format!(" ({waiting} more)") } else { String::new() };
+        // The card's one way on has focus unless something else does, so
+        // Enter, Space and the focus ring all point at it.
+        if ui.memory(|m| m.focused().is_none()) {
+            ui.data_mut(|d| d.insert_temp(egui::Id::new(FOCUS_IN_NEXT), true));
+        }
         next_button(ui, format!("Enter   Carry on{more}"), true, Intent::Dismiss, wanted, next);
         return;
     }
@@ -637,8 +509,29 @@ fn next_button(
     let b = egui::Button::new(label).min_size(egui::vec2(ui.available_width(), 0.0));
     let response = ui.add_enabled(enabled, b);
     next.push(response.rect);
+    keep_focus(ui, &response, enabled);
     if response.clicked() {
         wanted.push(intent);
+    }
+}
+
+/// Where keyboard focus was last pass: on one of the next steps or not.
+const FOCUS_IN_NEXT: &str = "second-look-focus-in-next";
+
+/// Keeps keyboard focus on screen: a button of what to do next that is taken
+/// with the keyboard disappears with the step it took, so focus moves to the
+/// first of the new next steps (a practice card's "Carry on" takes focus
+/// when nothing else has it) instead of falling back to the top of the window.
+fn keep_focus(ui: &egui::Ui, response: &egui::Response, enabled: bool) {
+    let key = egui::Id::new(FOCUS_IN_NEXT);
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    let was_here = ui.data(|d| d.get_temp::<bool>(key)).unwrap_or(false);
+    if enabled && nothing_focused && was_here {
+        response.request_focus();
+        ui.data_mut(|d| d.insert_temp(key, false));
+    }
+    if response.has_focus() {
+        ui.data_mut(|d| d.insert_temp(key, true));
     }
 }
 
@@ -795,36 +688,6 @@ fn chronology(ui: &mut egui::Ui, session: &Session, p: &Palette) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hotspot_labels_never_cover_each_other_and_sit_beside_their_marker_when_there_is_room() {
-        let band = egui::Rect::from_min_size(egui::pos2(300.0, 50.0), egui::vec2(620.0, 260.0));
-        let size = egui::vec2(180.0, 30.0);
-        // The first case's front room: two hotspots close together, one each side of the middle.
-        let crowded =
-            [(egui::pos2(630.0, 200.0), size), (egui::pos2(843.0, 176.0), size), (egui::pos2(400.0, 280.0), size)];
-        let placed = place_hotspot_labels(band, &crowded);
-        for (i, a) in placed.iter().enumerate() {
-            for b in &placed[i + 1..] {
-                assert!(!a.intersects(*b), "{a:?} covers {b:?}");
-            }
-        }
-        // The first label is where it would be alone: right of its marker, centred on it.
-        assert_eq!(placed[0].min, egui::pos2(648.0, 185.0));
-        // Far apart, each label keeps its place beside its marker.
-        let apart = [(egui::pos2(350.0, 80.0), size), (egui::pos2(880.0, 280.0), size)];
-        let placed = place_hotspot_labels(band, &apart);
-        assert_eq!(placed[0].min, egui::pos2(368.0, 65.0));
-        assert_eq!(placed[1].max, egui::pos2(862.0, 295.0), "on the right half, the label sits to the marker's left");
-        // Text at 200%: stepping down past the first label would leave the
-        // band (and cover the text below it), so the second steps up instead.
-        let band = egui::Rect::from_min_max(egui::pos2(0.0, 240.0), egui::pos2(1280.0, 465.0));
-        let big =
-            [(egui::pos2(665.0, 371.0), egui::vec2(280.0, 62.0)), (egui::pos2(1100.0, 348.0), egui::vec2(370.0, 62.0))];
-        let placed = place_hotspot_labels(band, &big);
-        assert!(!placed[0].intersects(placed[1]));
-        assert!(placed[1].max.y <= band.max.y && placed[1].min.y >= band.min.y, "{:?} leaves the band", placed[1]);
-    }
 
     /// Lays the case screen out, as the window would, for a session just
     /// after its last action; returns the last of a few passes (panels size

@@ -394,7 +394,7 @@ fn timeline_chart(
         let day_rect =
             egui::Rect::from_min_max(egui::pos2(x(from), rect.min.y + 22.0), egui::pos2(x(to), rect.max.y - 4.0));
         if !working {
-            painter.rect_filled(day_rect, 0.0, p.note);
+            painter.rect_filled(day_rect, 0.0, p.shade);
         }
         painter.rect_stroke(day_rect, 0.0, egui::Stroke::new(0.5, p.quiet), egui::StrokeKind::Inside);
         // Label as many days as fit without overlapping: every day when

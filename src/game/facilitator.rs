@@ -199,10 +199,26 @@ fn scenario_view(ui: &mut egui::Ui, c: &ScenarioCohort, p: &Palette) {
     ui.add_space(6.0);
     ui.label(egui::RichText::new("Time to escalate against the deadline").strong());
     for t in c.escalation_times() {
-        let median = t.median.map_or("never escalated".into(), |m| crate::clock::describe_minutes(m.round() as u32));
-        let deadline = t.window.map_or("—".into(), crate::clock::describe_minutes);
-        ui.label(format!("{}: median {median} against {deadline}; on time in {} of {}", t.title, t.on_time, t.arose));
+        ui.label(escalation_line(&t));
     }
+}
+
+/// One escalation item for the room, in words that cannot be misread: how
+/// many escalated on time where the threshold was reached, then how long
+/// those who escalated took (a median of nobody is not "never").
+pub fn escalation_line(t: &crate::cohort::EscalationTimes) -> String {
+    let deadline = t.window.map_or(String::new(), |w| format!(" (deadline {})", crate::clock::describe_minutes(w)));
+    if t.arose == 0 {
+        return format!("{}: the threshold was not reached in any session", t.title);
+    }
+    let taken = match t.median {
+        Some(m) => format!("those who escalated took {} (median)", crate::clock::describe_minutes(m.round() as u32)),
+        None => "nobody escalated after the threshold".to_string(),
+    };
+    format!(
+        "{}: on time in {} of {} sessions where the threshold was reached{deadline}; {taken}",
+        t.title, t.on_time, t.arose
+    )
 }
 
 /// How the group chose at one decision point at a time, large enough to show
@@ -378,4 +394,29 @@ fn histogram(ui: &mut egui::Ui, title: &str, values: &[f64], p: &Palette) {
             None => quiet(ui, p, "did not arise"),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escalation_line;
+    use crate::cohort::EscalationTimes;
+
+    #[test]
+    fn escalation_times_say_who_escalated_and_never_call_nobody_never() {
+        let t = |median, on_time, arose| EscalationTimes {
+            title: "Strategy discussion".into(),
+            window: Some(24 * 60),
+            median,
+            on_time,
+            arose,
+        };
+        let none = escalation_line(&t(None, 0, 6));
+        assert!(none.contains("on time in 0 of 6") && none.contains("nobody escalated"), "{none}");
+        assert!(!none.contains("median"), "no median of nobody: {none}");
+        let some = escalation_line(&t(Some(90.0), 4, 6));
+        assert!(some.contains("4 of 6") && some.contains("1 hour 30 minutes (median)"), "{some}");
+        assert!(some.contains("deadline 1 day") || some.contains("deadline 24 hours"), "{some}");
+        let unreached = escalation_line(&t(None, 0, 0));
+        assert!(unreached.contains("not reached in any session"), "{unreached}");
+    }
 }

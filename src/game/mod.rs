@@ -13,7 +13,9 @@ pub mod case;
 pub mod debrief;
 pub mod facilitator;
 pub mod idle;
+pub mod people;
 pub mod perf;
+pub mod places;
 pub mod room;
 pub mod settings;
 pub mod start;
@@ -235,9 +237,24 @@ pub enum Intent {
 }
 
 /// Number and letter keys choose while this set runs (the window gates it on
-/// egui not wanting the keyboard, so typing never chooses).
+/// [`Typing`], so typing never chooses).
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyboardChoices;
+
+/// Whether the trainee is typing in a text box (a reflection): then keys are
+/// letters, not choices. A focused button does not count: number keys choose
+/// whatever has focus.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Typing(pub bool);
+
+/// Notes, each egui pass, whether a text box has keyboard focus.
+fn note_typing(mut contexts: bevy_egui::EguiContexts, mut typing: ResMut<Typing>) -> Result {
+    let now = Typing(contexts.ctx_mut()?.text_edit_focused());
+    if *typing != now {
+        *typing = now;
+    }
+    Ok(())
+}
 
 /// The game without a window: state, resources and the rules for intents.
 pub struct GamePlugin;
@@ -491,10 +508,12 @@ pub fn choose_by_key(
             return;
         }
     }
-    let hotspots = case.session.hotspots();
+    // A hotspot's letter is its place in the scene, whatever has been looked at.
+    let hotspots = &case.session.scene().hotspots;
     for (n, (key, _)) in HOTSPOT_KEYS.iter().enumerate() {
         if keys.just_pressed(*key)
             && let Some(a) = hotspots.get(n)
+            && case.session.offers(*a)
         {
             intents.write(Intent::Take(*a));
             return;
@@ -533,11 +552,12 @@ pub fn run(args: GameArgs) -> ExitCode {
         start::StartPlugin,
         briefing::BriefingPlugin,
         case::CasePlugin,
-        room::RoomPlugin,
         debrief::DebriefPlugin,
         facilitator::FacilitatorPlugin,
     ))
-    .configure_sets(Update, KeyboardChoices.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)))
+    .init_resource::<Typing>()
+    .add_systems(bevy_egui::EguiPrimaryContextPass, note_typing.after(theme::Screens))
+    .configure_sets(Update, KeyboardChoices.run_if(|typing: Res<Typing>| !typing.0))
     .insert_resource(settings)
     .insert_resource(SettingsStore { data: data.clone(), problem })
     .insert_resource(Storage { data })

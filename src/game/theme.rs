@@ -23,16 +23,14 @@ pub struct Palette {
     pub note: egui::Color32,
     /// The window behind everything.
     pub background: Color,
-    /// Walls in the room view.
-    pub wall: Color,
-    /// Floors in the room view.
-    pub floor: Color,
-    /// Furniture in the room view.
-    pub furniture: Color,
-    /// Softer furnishings and details.
-    pub detail: Color,
     /// Hotspot markers.
-    pub marker: Color,
+    pub marker: egui::Color32,
+    /// The ring around whatever has keyboard focus.
+    pub focus: egui::Color32,
+    /// Shading behind quiet stretches of a chart (weekends), visible in every theme.
+    pub shade: egui::Color32,
+    /// How much the room picture is darkened, so it sits calmly in a dark theme (0 = not at all).
+    pub picture_dim: f32,
 }
 
 impl Palette {
@@ -42,27 +40,25 @@ impl Palette {
         match theme {
             Theme::Light => Palette {
                 warn: C::from_rgb(150, 30, 30),
-                good: C::from_rgb(20, 100, 40),
-                quiet: C::from_rgb(85, 85, 85),
+                good: C::from_rgb(15, 90, 35),
+                quiet: C::from_rgb(70, 70, 70),
                 note: C::from_rgb(236, 241, 249),
                 background: Color::srgb(0.96, 0.95, 0.93),
-                wall: Color::srgb(0.87, 0.84, 0.78),
-                floor: Color::srgb(0.68, 0.58, 0.47),
-                furniture: Color::srgb(0.45, 0.40, 0.36),
-                detail: Color::srgb(0.60, 0.68, 0.76),
-                marker: Color::srgb(0.85, 0.35, 0.10),
+                marker: C::from_rgb(200, 70, 10),
+                focus: C::from_rgb(20, 70, 160),
+                shade: C::from_rgb(226, 222, 212),
+                picture_dim: 0.0,
             },
             Theme::Dark => Palette {
-                warn: C::from_rgb(255, 140, 130),
+                warn: C::from_rgb(255, 165, 155),
                 good: C::from_rgb(140, 220, 150),
-                quiet: C::from_rgb(180, 180, 180),
-                note: C::from_rgb(40, 48, 60),
+                quiet: C::from_rgb(205, 205, 205),
+                note: C::from_rgb(32, 38, 48),
                 background: Color::srgb(0.10, 0.10, 0.11),
-                wall: Color::srgb(0.25, 0.25, 0.28),
-                floor: Color::srgb(0.20, 0.17, 0.14),
-                furniture: Color::srgb(0.42, 0.38, 0.35),
-                detail: Color::srgb(0.30, 0.38, 0.48),
-                marker: Color::srgb(1.0, 0.6, 0.2),
+                marker: C::from_rgb(255, 153, 51),
+                focus: C::from_rgb(120, 180, 255),
+                shade: C::from_rgb(52, 54, 62),
+                picture_dim: 0.35,
             },
             Theme::HighContrast => Palette {
                 warn: C::from_rgb(255, 255, 0),
@@ -70,11 +66,10 @@ impl Palette {
                 quiet: C::from_rgb(230, 230, 230),
                 note: C::from_rgb(0, 0, 0),
                 background: Color::BLACK,
-                wall: Color::srgb(0.0, 0.0, 0.0),
-                floor: Color::srgb(0.15, 0.15, 0.15),
-                furniture: Color::WHITE,
-                detail: Color::srgb(0.5, 0.5, 0.5),
-                marker: Color::srgb(1.0, 1.0, 0.0),
+                marker: C::from_rgb(255, 255, 0),
+                focus: C::from_rgb(255, 255, 0),
+                shade: C::from_gray(64),
+                picture_dim: 0.45,
             },
         }
     }
@@ -86,8 +81,9 @@ pub struct ThemePlugin;
 impl Plugin for ThemePlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(Palette::of(Theme::Light))
-            .configure_sets(EguiPrimaryContextPass, (PassSetup, Screens).chain())
-            .add_systems(EguiPrimaryContextPass, (apply_style, scroll_focus_into_view).chain().in_set(PassSetup));
+            .configure_sets(EguiPrimaryContextPass, (PassSetup, Screens, Overlay).chain())
+            .add_systems(EguiPrimaryContextPass, (apply_style, scroll_focus_into_view).chain().in_set(PassSetup))
+            .add_systems(EguiPrimaryContextPass, focus_ring_system.in_set(Overlay));
     }
 }
 
@@ -99,6 +95,25 @@ pub struct PassSetup;
 /// The screens' drawing systems, after [`PassSetup`].
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Screens;
+
+/// What is drawn over every screen, after [`Screens`]: the focus ring.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Overlay;
+
+fn focus_ring_system(mut contexts: EguiContexts, palette: Res<Palette>) -> Result {
+    focus_ring(contexts.ctx_mut()?, &palette);
+    Ok(())
+}
+
+/// A ring around whatever has keyboard focus, drawn over everything, so every
+/// Tab stop shows where it is: egui marks focus only on some widgets (a
+/// selected tab or a slider looks the same with focus as without).
+pub fn focus_ring(ctx: &egui::Context, palette: &Palette) -> Option<egui::Rect> {
+    let rect = ctx.memory(|m| m.focused()).and_then(|id| ctx.read_response(id))?.rect;
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("focus-ring")));
+    painter.rect_stroke(rect.expand(3.0), 4.0, egui::Stroke::new(3.0, palette.focus), egui::StrokeKind::Outside);
+    Some(rect)
+}
 
 /// Where the widget that has just gained keyboard focus was drawn, kept in
 /// egui's memory for the one pass that scrolls it into view.
@@ -153,6 +168,7 @@ pub fn scroll_area<R>(ui: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut eg
         .min_scrolled_height(16.0)
         .show(ui, |ui| {
             let inner = contents(ui);
+            scroll_by_keys(ui, id);
             // A target set outside a scroll area is kept for the areas around
             // it, so it has to be set here, inside, once the contents are laid out.
             let key = egui::Id::new(FOCUS_TARGET);
@@ -165,6 +181,66 @@ pub fn scroll_area<R>(ui: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut eg
             inner
         })
         .inner
+}
+
+/// The scroll area keys scroll when nothing else says which: the scene.
+const DEFAULT_SCROLLED: [&str; 2] = ["centre", "narrow"];
+
+/// PageUp and PageDown, Home and End (and the arrow keys while no widget has
+/// focus, since egui moves focus with them otherwise) scroll the panel in
+/// focus: the one holding the focused widget, else the one under the pointer,
+/// else the scene. egui scrolls only with the wheel and the scroll bar.
+fn scroll_by_keys(ui: &mut egui::Ui, id: &str) {
+    let (page_up, page_down, home, end, up, down) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::PageUp),
+            i.key_pressed(egui::Key::PageDown),
+            i.key_pressed(egui::Key::Home),
+            i.key_pressed(egui::Key::End),
+            i.key_pressed(egui::Key::ArrowUp),
+            i.key_pressed(egui::Key::ArrowDown),
+        )
+    });
+    if !(page_up || page_down || home || end || up || down) {
+        return;
+    }
+    let ctx = ui.ctx().clone();
+    if ctx.text_edit_focused() {
+        return;
+    }
+    let area = ui.clip_rect();
+    let focused = ctx.memory(|m| m.focused()).and_then(|f| ctx.read_response(f)).map(|r| r.rect);
+    let hovered = ctx.pointer_hover_pos();
+    let mine = match (focused, hovered) {
+        (Some(rect), _) => area.intersects(rect),
+        (None, Some(at)) if ctx.content_rect().contains(at) => area.contains(at),
+        _ => DEFAULT_SCROLLED.contains(&id),
+    };
+    if !mine {
+        return;
+    }
+    let page = (area.height() - 40.0).max(20.0);
+    let line = 40.0;
+    let arrows = focused.is_none();
+    let dy = if page_down {
+        -page
+    } else if page_up {
+        page
+    } else if end {
+        -1.0e6
+    } else if home {
+        1.0e6
+    } else if down && arrows {
+        -line
+    } else if up && arrows {
+        line
+    } else {
+        return;
+    };
+    // At once, and laid out again before anything is drawn: an animation
+    // would cost a dozen frames per key.
+    ui.scroll_with_delta_animation(egui::vec2(0.0, dy), egui::style::ScrollAnimation::none());
+    ui.ctx().request_discard("scrolled by a key");
 }
 
 fn apply_style(
@@ -205,6 +281,8 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// A plain function, so layout tests use exactly what the window does.
 pub fn apply_settings(ctx: &egui::Context, settings: &Settings) -> Palette {
     install_fonts(ctx);
+    // The room view's SVG pictures (installed once; later calls do nothing).
+    egui_extras::install_image_loaders(ctx);
     let palette = Palette::of(settings.theme);
     let v = visuals(settings.theme);
     ctx.set_visuals_of(egui::Theme::Light, v.clone());
@@ -217,12 +295,15 @@ pub fn apply_settings(ctx: &egui::Context, settings: &Settings) -> Palette {
             (TextStyle::Heading, FontId::new(24.0, Proportional)),
             (TextStyle::Body, FontId::new(17.0, Proportional)),
             (TextStyle::Button, FontId::new(17.0, Proportional)),
-            (TextStyle::Small, FontId::new(15.0, Proportional)),
+            (TextStyle::Small, FontId::new(16.0, Proportional)),
             (TextStyle::Monospace, FontId::new(15.0, egui::FontFamily::Monospace)),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 8.0);
         style.spacing.button_padding = egui::vec2(10.0, 6.0);
+        // Scroll bars beside the text, not over it: a floating bar hid the
+        // ends of the notebook's lines.
+        style.spacing.scroll = egui::style::ScrollStyle::solid();
         // A blinking cursor asks for a repaint twice a second, forever.
         style.visuals.text_cursor.blink = false;
         if reduced {
@@ -244,10 +325,15 @@ fn visuals(theme: Theme) -> egui::Visuals {
             // Keyboard focus uses the "active" look: a thick outline that cannot be missed.
             v.widgets.active.bg_stroke = egui::Stroke::new(3.0, C::from_rgb(20, 70, 160));
             v.widgets.active.expansion = 2.0;
+            // A slider's rail and a checkbox's box (buttons use weak_bg_fill).
+            v.widgets.inactive.bg_fill = C::from_gray(195);
             v
         }
         Theme::Dark => {
             let mut v = egui::Visuals::dark();
+            // egui's grey text is 5:1 on its dark panels; body text needs 7:1.
+            v.widgets.noninteractive.fg_stroke.color = C::from_gray(225);
+            v.widgets.inactive.fg_stroke.color = C::from_gray(235);
             v.selection.stroke = egui::Stroke::new(2.0, C::from_rgb(120, 180, 255));
             v.widgets.active.bg_stroke = egui::Stroke::new(3.0, C::from_rgb(120, 180, 255));
             v.widgets.active.expansion = 2.0;
@@ -274,6 +360,9 @@ fn visuals(theme: Theme) -> egui::Visuals {
                 w.fg_stroke = egui::Stroke::new(2.0, yellow);
             }
             v.widgets.active.expansion = 2.0;
+            // Buttons keep a black face (weak_bg_fill); what egui fills with
+            // bg_fill (a slider's rail, a checkbox's box) must show on black.
+            v.widgets.inactive.bg_fill = C::from_gray(110);
             v.selection.bg_fill = C::from_rgb(90, 90, 0);
             v.selection.stroke = egui::Stroke::new(3.0, yellow);
             v.hyperlink_color = yellow;
@@ -366,5 +455,68 @@ mod tests {
         assert!(n >= 15, "twenty presses of Tab reached button {n}");
         let rect = buttons[n].1;
         assert!(rect.min.y >= 0.0 && rect.max.y <= 400.0, "button {n} at {rect:?} is off the 400-pixel screen");
+    }
+
+    fn key(key: egui::Key) -> egui::Event {
+        egui::Event::Key { key, physical_key: None, pressed: true, repeat: false, modifiers: egui::Modifiers::NONE }
+    }
+
+    #[test]
+    fn page_down_end_and_home_scroll_the_panel_under_the_pointer() {
+        let ctx = egui::Context::default();
+        let mut seen = FocusSeen::default();
+        let hover = egui::Event::PointerMoved(egui::pos2(300.0, 200.0));
+        let (start, _) = pass(&ctx, vec![hover.clone()], &mut seen);
+        let top = |b: &[(egui::Id, egui::Rect)]| b[0].1.min.y;
+        // The pass that hears the key scrolls; the next pass draws it (the
+        // window runs it at once, before anything is shown).
+        let (_, _) = pass(&ctx, vec![key(egui::Key::PageDown)], &mut seen);
+        let (paged, _) = pass(&ctx, vec![], &mut seen);
+        let moved = top(&start) - top(&paged);
+        // Thirty buttons are about 630 points: a page down on a 400-point
+        // screen goes most of the way, or to the end.
+        assert!(moved > 200.0, "PageDown moved the list {moved} points on a 400-point screen");
+        let (_, _) = pass(&ctx, vec![key(egui::Key::End)], &mut seen);
+        let (end, _) = pass(&ctx, vec![], &mut seen);
+        let last = end.last().map(|(_, r)| *r).expect("buttons");
+        assert!(last.max.y <= 400.5 && last.max.y > 350.0, "End left the last button at {last:?}");
+        let (_, _) = pass(&ctx, vec![key(egui::Key::Home)], &mut seen);
+        let (home, _) = pass(&ctx, vec![], &mut seen);
+        assert!((top(&home) - top(&start)).abs() < 0.5, "Home went back to the top");
+    }
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(c: egui::Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+
+    fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn body_and_secondary_text_reach_seven_to_one_in_every_theme() {
+        for theme in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+            let v = visuals(theme);
+            let p = Palette::of(theme);
+            let text = v.text_color();
+            for (what, fg) in [("body", text), ("secondary", p.quiet), ("warning", p.warn), ("done", p.good)] {
+                for (on, bg) in [("panel", v.panel_fill), ("note", p.note)] {
+                    let ratio = contrast(fg, bg);
+                    assert!(ratio >= 7.0, "{theme:?}: {what} text on the {on} is {ratio:.2}:1");
+                }
+            }
+            let shade = contrast(p.shade, v.panel_fill);
+            assert!(shade >= 1.15, "{theme:?}: weekend shading is {shade:.2}:1 against the panel, too faint to see");
+            let rail = contrast(v.widgets.inactive.bg_fill, v.panel_fill);
+            assert!(rail >= 1.5, "{theme:?}: a slider's rail is {rail:.2}:1 against the panel");
+            let ring = contrast(p.focus, v.panel_fill);
+            assert!(ring >= 3.0, "{theme:?}: the focus ring is {ring:.2}:1 against the panel");
+        }
     }
 }

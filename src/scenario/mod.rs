@@ -13,7 +13,7 @@ mod load;
 pub mod model;
 pub mod spans;
 
-pub use compile::compile;
+pub use compile::{PICTURE_NAME_MAX, compile, is_picture_name};
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
 pub use load::{LoadError, Loaded, load_file, load_str, migrate_file};
@@ -277,6 +277,8 @@ pub struct SceneDef {
     pub discussion: Option<String>,
     /// The kind of place, for the room view.
     pub room: RoomKind,
+    /// An author's own picture (a place picture's name), drawn instead of the room kind's.
+    pub picture: Option<String>,
 }
 
 /// Whether an action is a choice, a look at a hotspot, or supervision.
@@ -318,6 +320,11 @@ pub struct ActionDef {
     pub once: bool,
     /// Where a hotspot sits in the drawn room (0–1 each way), if the author placed it.
     pub at: Option<(f32, f32)>,
+    /// What a hotspot reveals once looked at, drawn where it is (an object picture's name).
+    pub shows: Option<String>,
+    /// A hotspot with no effect, no cost and no mention anywhere: looking
+    /// at it changes no outcome, so `explore` does not branch on it.
+    pub inert: bool,
 }
 
 /// An event, compiled.

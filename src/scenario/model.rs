@@ -257,46 +257,142 @@ pub struct Scene {
     /// The kind of place, for the drawn room view; guessed from the location if absent.
     #[serde(default)]
     pub room: Option<RoomKind>,
+    /// An author's own picture for this scene, `assets/places/<name>.svg`
+    /// (letters, digits and hyphens), drawn instead of the room kind's.
+    #[serde(default)]
+    pub picture: Option<String>,
 }
 
-/// The kind of place a scene is in, for the drawn room view.
+/// The kind of place a scene is in: which picture the room view draws
+/// (`assets/places/<picture>.svg`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[expect(missing_docs, reason = "the names say it")]
 pub enum RoomKind {
+    /// The social worker's desk in the office.
     Office,
+    /// On the phone (or a call with several agencies).
+    PhoneCall,
+    /// A family's front room.
+    #[serde(alias = "FrontRoom")]
     LivingRoom,
     Kitchen,
+    Hallway,
+    /// A child's bedroom.
     Bedroom,
+    /// A parent's or carer's bedroom.
+    AdultBedroom,
+    /// The main room of a small flat.
+    Flat,
+    /// Outside the front door.
     Doorstep,
+    /// A grandparent's or other relative's home.
+    RelativeHome,
+    /// Outside, in the street.
+    Street,
     School,
+    /// A children's outpatient or community clinic.
     Clinic,
+    GpSurgery,
+    HospitalWard,
+    PoliceStation,
+    /// A meeting or conference room.
+    #[serde(alias = "ConferenceRoom")]
     Meeting,
 }
 
 impl RoomKind {
-    /// A guess from a scene's location and title, for scenes that do not say.
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [RoomKind; 17] = [
+        RoomKind::Office,
+        RoomKind::PhoneCall,
+        RoomKind::LivingRoom,
+        RoomKind::Kitchen,
+        RoomKind::Hallway,
+        RoomKind::Bedroom,
+        RoomKind::AdultBedroom,
+        RoomKind::Flat,
+        RoomKind::Doorstep,
+        RoomKind::RelativeHome,
+        RoomKind::Street,
+        RoomKind::School,
+        RoomKind::Clinic,
+        RoomKind::GpSurgery,
+        RoomKind::HospitalWard,
+        RoomKind::PoliceStation,
+        RoomKind::Meeting,
+    ];
+
+    /// The name of the picture drawn for this kind of place.
+    pub fn picture(self) -> &'static str {
+        match self {
+            RoomKind::Office => "office-desk",
+            RoomKind::PhoneCall => "phone-call",
+            RoomKind::LivingRoom => "front-room",
+            RoomKind::Kitchen => "kitchen",
+            RoomKind::Hallway => "hallway",
+            RoomKind::Bedroom => "child-bedroom",
+            RoomKind::AdultBedroom => "adult-bedroom",
+            RoomKind::Flat => "flat",
+            RoomKind::Doorstep => "doorstep",
+            RoomKind::RelativeHome => "relative-home",
+            RoomKind::Street => "street",
+            RoomKind::School => "school",
+            RoomKind::Clinic => "clinic",
+            RoomKind::GpSurgery => "gp-surgery",
+            RoomKind::HospitalWard => "hospital-ward",
+            RoomKind::PoliceStation => "police-station",
+            RoomKind::Meeting => "conference-room",
+        }
+    }
+
+    /// A guess from a scene's location and title, for scenes that do not say:
+    /// a call is a call wherever the desk is; otherwise the location decides.
     pub fn guess(location: &str, title: &str) -> RoomKind {
+        if Self::is_call(location) || Self::is_call(title) {
+            return RoomKind::PhoneCall;
+        }
         Self::from_words(location).or_else(|| Self::from_words(title)).unwrap_or(RoomKind::Office)
+    }
+
+    fn is_call(text: &str) -> bool {
+        let text = text.to_lowercase();
+        ["phone", "a call", "conference call", "rings", "calls you", "on the line", "telephone"]
+            .iter()
+            .any(|w| text.contains(w))
     }
 
     fn from_words(text: &str) -> Option<RoomKind> {
         let text = text.to_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-        Some(if has(&["desk", "office", "phone"]) {
+        Some(if has(&["police station"]) {
+            RoomKind::PoliceStation
+        } else if has(&["desk", "office", "children's services", "legal"]) {
             RoomKind::Office
         } else if has(&["kitchen"]) {
             RoomKind::Kitchen
+        } else if has(&["hallway", "landing", "the hall"]) {
+            RoomKind::Hallway
         } else if has(&["bedroom", "upstairs", "back room"]) {
             RoomKind::Bedroom
         } else if has(&["doorstep", "front door", "door"]) {
             RoomKind::Doorstep
-        } else if has(&["hospital", "ward", "clinic", "outpatient", "surgery", "medical"]) {
+        } else if has(&["ward", "hospital", "assessment unit"]) {
+            RoomKind::HospitalWard
+        } else if has(&["surgery", "gp "]) {
+            RoomKind::GpSurgery
+        } else if has(&["clinic", "outpatient", "medical", "centre"]) {
             RoomKind::Clinic
-        } else if has(&["school", "classroom", "nursery"]) {
+        } else if has(&["school", "classroom", "nursery", "academy", "primary"]) {
             RoomKind::School
-        } else if has(&["conference", "meeting", "strategy", "call"]) {
+        } else if has(&["conference", "meeting", "strategy"]) {
             RoomKind::Meeting
-        } else if has(&["house", "flat", "home", "front room", "living", "lounge"]) {
+        } else if has(&["street", "outside", "car", "café", "bench"]) {
+            RoomKind::Street
+        } else if has(&["nan", "grandmother", "grandfather", "aunt", "uncle", "cousin"]) {
+            RoomKind::RelativeHome
+        } else if has(&["flat"]) {
+            RoomKind::Flat
+        } else if has(&["house", "home", "front room", "living", "lounge", " row"]) {
             RoomKind::LivingRoom
         } else {
             return None;
@@ -319,6 +415,10 @@ pub struct Hotspot {
     /// right; placed by the room's layout if absent.
     #[serde(default)]
     pub at: Option<(f32, f32)>,
+    /// What looking reveals, drawn on the picture where the hotspot is once
+    /// it has been looked at: `assets/objects/<name>.svg`.
+    #[serde(default)]
+    pub shows: Option<String>,
     /// Only there when this holds.
     #[serde(default)]
     pub when: Condition,

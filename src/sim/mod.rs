@@ -4,6 +4,7 @@
 //! the same actions on the same seed always gives the same state, which is
 //! what records, resume and the debrief's "what you knew when" rely on.
 
+pub mod appearance;
 mod state;
 pub mod variation;
 
@@ -241,6 +242,12 @@ impl Session {
     /// [`NOT_YET_CONFIRMED`].
     pub fn person_description(&self, p: PersonIx) -> Option<String> {
         description_of(self, p, confirmed_in(self, &self.state, p))
+    }
+
+    /// Whether the trainee knows this person exists yet (the screen names
+    /// only people they know of).
+    pub fn knows_of(&self, p: PersonIx) -> bool {
+        self.state.person_known_at(self.rules(), p).is_some()
     }
 
     /// Who the trainee sees in the current scene: known people by name; people

@@ -70,7 +70,10 @@ fn key_for(app: &App, id: &str) -> KeyCode {
     if let Some(n) = s.choices().iter().position(|c| *c == a) {
         return second_look::game::CHOICE_KEYS[n];
     }
-    if let Some(n) = s.hotspots().iter().position(|h| *h == a) {
+    // A hotspot's letter is its place in the scene, kept after others are looked at.
+    if s.offers(a)
+        && let Some(n) = s.scene().hotspots.iter().position(|h| *h == a)
+    {
         return HOTSPOT_KEYS[n].0;
     }
     panic!("`{id}` is not offered in `{}`", s.scene().id);

@@ -380,3 +380,37 @@ fn a_hidden_person_nobody_can_check_is_a_warning_at_their_description() {
     assert_eq!(d.line, position(&text, r#"description: "{mother}'s brother""#).0);
     assert!(d.hint.as_deref().is_some_and(|h| h.contains(r#"Check("uncle""#)), "{d}");
 }
+
+/// A hotspot that reveals nothing and is named nowhere is inert (a search of
+/// the case need not branch on it); naming it in a condition makes it count.
+#[test]
+fn a_neutral_hotspot_is_inert_until_something_refers_to_it() {
+    let neutral = r#"hotspots: [(id: "look_hall", label: "The hall", effects: [Learn("coat")]), (id: "see_shelf", label: "The bookshelf", result: "Paperbacks and a photo.")],"#;
+    let text =
+        crate::example_with(r#"hotspots: [(id: "look_hall", label: "The hall", effects: [Learn("coat")])],"#, neutral);
+    let (s, _) = second_look::scenario::load_str("example.ron", &text).unwrap();
+    let inert = |s: &second_look::scenario::Scenario, id: &str| s.action(s.action_id(id).unwrap()).inert;
+    assert!(inert(&s, "see_shelf"));
+    assert!(!inert(&s, "look_hall"), "a hotspot that teaches something is not inert");
+    let named =
+        text.replacen(r#"when: Knows("grip"), cost: Minutes(15))"#, r#"when: Did("see_shelf"), cost: Minutes(15))"#, 1);
+    assert_ne!(named, text);
+    let (s, _) = second_look::scenario::load_str("example.ron", &named).unwrap();
+    assert!(!inert(&s, "see_shelf"), "a hotspot a condition names is not inert");
+}
+
+/// Looking is a choice, not a signpost: every room with things to look at in
+/// the shipped cases also has one that reveals nothing, in every version.
+#[test]
+fn every_shipped_room_with_hotspots_has_a_neutral_one_in_every_version() {
+    for origin in second_look::scenario::catalogue::in_folder(&crate::repo("scenarios")).unwrap() {
+        let (s, _) = origin.load().unwrap();
+        for scene in s.scenes.iter().filter(|sc| !sc.hotspots.is_empty()) {
+            let neutral = scene.hotspots.iter().any(|a| {
+                let def = s.action(*a);
+                def.inert && def.when == second_look::scenario::Cond::Always
+            });
+            assert!(neutral, "{}: `{}` has hotspots but none that reveals nothing", s.meta.id, scene.id);
+        }
+    }
+}

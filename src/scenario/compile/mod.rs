@@ -47,6 +47,15 @@ struct Ctx<'a> {
     out: Vec<Diagnostic>,
 }
 
+/// The longest name a picture can have.
+pub const PICTURE_NAME_MAX: usize = 40;
+
+/// Whether a picture's name is letters, digits and hyphens, and not too long.
+pub fn is_picture_name(name: &str) -> bool {
+    (1..=PICTURE_NAME_MAX).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 impl Ctx<'_> {
     fn report(&mut self, severity: Severity, code: &'static str, path: &Path, message: String, hint: Option<String>) {
         let span = self.index.find(path);
@@ -71,6 +80,8 @@ struct Ids {
     kind: &'static str,
     map: HashMap<String, u16>,
     names: Vec<String>,
+    /// The ids referred to anywhere (a condition, a rubric item, an ending).
+    referenced: BTreeSet<u16>,
 }
 
 impl Ids {
@@ -102,8 +113,11 @@ impl Ids {
         self.names.push(id.to_string());
     }
 
-    fn resolve(&self, ctx: &mut Ctx, id: &str, path: &Path) -> Option<u16> {
+    fn resolve(&mut self, ctx: &mut Ctx, id: &str, path: &Path) -> Option<u16> {
         let found = self.map.get(id).copied();
+        if let Some(i) = found {
+            self.referenced.insert(i);
+        }
         if found.is_none() {
             let known: Vec<&str> = self.map.keys().map(String::as_str).collect();
             let mut sorted = known.clone();
@@ -282,6 +296,8 @@ impl<'a> Compiler<'a> {
                 goto: None,
                 once: false,
                 at: None,
+                shows: None,
+                inert: false,
             });
             ActionIx((actions.len() - 1) as u16)
         });
@@ -294,6 +310,16 @@ impl<'a> Compiler<'a> {
         self.spans(f, &root);
         self.flags_and_counters();
 
+        // A hotspot that does nothing, takes no time and is named nowhere
+        // changes nothing but the record of having looked: a search of the
+        // case can leave it out without losing any outcome.
+        for (i, a) in actions.iter_mut().enumerate() {
+            a.inert = a.kind == ActionKind::Hotspot
+                && a.effects.is_empty()
+                && a.goto.is_none()
+                && a.cost == TimeSpan::Minutes(0)
+                && !self.actions.referenced.contains(&(i as u16));
+        }
         let action_by_id = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), ActionIx(i as u16))).collect();
         let mut rubric_moments = Vec::new();
         for x in &rubric.escalations {
@@ -465,6 +491,8 @@ impl<'a> Compiler<'a> {
                         .and_then(|g| ix(self.scenes.resolve(&mut self.ctx, g, &cp.f("goto")), SceneIx)),
                     once: c.once,
                     at: None,
+                    shows: None,
+                    inert: false,
                 });
             }
             let mut hotspots = Vec::new();
@@ -483,7 +511,12 @@ impl<'a> Compiler<'a> {
                     goto: None,
                     once: true,
                     at: h.at,
+                    shows: h.shows.clone(),
+                    inert: false,
                 });
+                if let Some(name) = &h.shows {
+                    self.picture_name(name, &hp.f("shows"), "an object picture");
+                }
                 if let Some((x, y)) = h.at
                     && !((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y))
                 {
@@ -505,9 +538,28 @@ impl<'a> Compiler<'a> {
                 hotspots,
                 discussion: s.discussion.clone(),
                 room: s.room.unwrap_or_else(|| RoomKind::guess(&s.location, &s.title)),
+                picture: s.picture.clone(),
             });
+            if let Some(name) = &s.picture {
+                self.picture_name(name, &sp.f("picture"), "a place picture");
+            }
         }
         (scenes, actions)
+    }
+
+    /// A picture is named by its file name without `.svg`: lower-case letters,
+    /// digits and hyphens, so the name can never reach outside its folder.
+    fn picture_name(&mut self, name: &str, at: &Path, what: &str) {
+        if !is_picture_name(name) {
+            self.ctx.error(
+                "E154",
+                at,
+                format!("{:?} cannot name {what}", name.chars().take(60).collect::<String>()),
+                format!(
+                    "use the file's name without `.svg`: 1 to {PICTURE_NAME_MAX} lower-case letters, digits and hyphens"
+                ),
+            );
+        }
     }
 
     fn event_defs(&mut self, f: &ScenarioFile, root: &Path) -> Vec<EventDef> {
