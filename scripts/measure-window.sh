@@ -82,7 +82,8 @@ keys() { # label key command...: 12 presses, send to rendered frame
     # first key then took ~140 ms, and any key sent right after a focus change).
     xdotool windowfocus --sync "$wid" 2>/dev/null || true
     sleep 2
-    local lat=() app=()
+    local lat=() app=() frames=()
+    local c0; c0=$(cpu_ticks $pid)
     for i in $(seq 12); do
         local before; before=$(grep -c key_frame "$log" || true)
         local t0; t0=$(date +%s%N)
@@ -91,15 +92,26 @@ keys() { # label key command...: 12 presses, send to rendered frame
         local at; at=$(field "$log" key_frame epoch_ms)
         lat+=("$(awk -v a="$at" -v b="$t0" 'BEGIN{printf "%.0f", a - b / 1000000}')")
         app+=("$(field "$log" key_frame in_app_ms)")
+        frames+=("$(field "$log" key_frame frames)")
         sleep 0.5
     done
+    local c1; c1=$(cpu_ticks $pid)
     kill $pid; wait $pid 2>/dev/null || true
+
     local med worst appmed
     med=$(printf '%s\n' "${lat[@]}" | median); worst=$(printf '%s\n' "${lat[@]}" | sort -n | tail -1)
     appmed=$(printf '%s\n' "${app[@]}" | median)
     printf "  %-34s median %4s ms, worst %4s ms (in the game from key to frame: median %s ms)\n" "$label" "$med" "$worst" "$appmed"
     printf "  %-34s runs: %s\n" "" "${lat[*]}"
     printf "  %-34s in the game: %s\n" "" "${app[*]}"
+    # Frames rendered from one key's frame to the next key's (all of them, for
+    # a window that redraws continuously), and CPU per key over the 12.
+    local per=()
+    for i in $(seq 1 11); do per+=("$(( ${frames[$i]} - ${frames[$((i - 1))]} ))"); done
+    local fmed; fmed=$(printf '%s\n' "${per[@]}" | median)
+    local cpu_ms; cpu_ms=$(awk -v d=$((c1 - c0)) -v tick="$tick" 'BEGIN { printf "%.0f", 1000 * d / tick / 12 }')
+    printf "  %-34s CPU %s ms per key; %s frames rendered per key (median; keys 0.5 s apart)\n" "" "$cpu_ms" "$fmed"
+    echo "$label|$med|$cpu_ms|$fmed" >> "$work/keys.summary"
 }
 
 peak() { # label command...: VmHWM once it has settled
@@ -131,3 +143,16 @@ echo "Key press to the next frame showing the change (bar: under 100 ms):"
 keys "Second Look, choices by number key" 1 "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen case
 keys "plain Bevy + egui window" 1 "$plain"
 keys "Second Look without the idle fix" 1 "$game" --data-dir "$data" --open marks-explained-away --seed 1 --screen case --no-idle-fix
+# Ratios against the plain window: key to frame, CPU per key (over the same
+# 0.5 s between keys), and a choice's CPU in the plain window's frames.
+awk -F'|' '
+    /^plain/ { pl = $2; pc = $3; pf = $4 }
+    /choices by number/ { gl = $2; gc = $3; gf = $4 }
+    END {
+        if (pl > 0 && pc > 0 && pf > 0) {
+            printf "Against the plain window:\n"
+            printf "  key to frame                       %.2f of the plain window (%s ms against %s ms)\n", gl / pl, gl, pl
+            printf "  CPU per key                        %.2f of the plain window (%s ms against %s ms)\n", gc / pc, gc, pc
+            printf "  CPU per choice in plain frames     %.1f (a plain frame costs %.1f ms; the game renders %s frames per choice)\n", gc / (pc / pf), pc / pf, gf
+        }
+    }' "$work/keys.summary"

@@ -730,6 +730,34 @@ mod tests {
         })
     }
 
+    /// A practice card's one way on has keyboard focus (and so the focus
+    /// ring) as soon as it shows, so Enter or Space carries on.
+    #[test]
+    fn a_practice_card_takes_keyboard_focus_on_its_carry_on_button() {
+        let (name, text) = crate::scenario::catalogue::BUILTIN[0];
+        let scenario = std::sync::Arc::new(crate::scenario::load_str(name, text).unwrap().0);
+        let id = scenario.meta.id.clone();
+        let script =
+            crate::scenario::catalogue::BUILTIN_PATHS.iter().find(|(i, _)| *i == id).map(|(_, t)| *t).unwrap_or("");
+        let steps = crate::record::parse_script(script);
+        let mut case = ActiveCase::new(Session::new(scenario.clone(), 3));
+        case.mode = crate::record::Mode::Practice;
+        let ids = crate::record::steps_for(&steps, &scenario, case.session.variation());
+        for a in ids.iter().filter_map(|i| scenario.action_id(i)) {
+            case.session.take(a).unwrap();
+            case.collect_cards();
+            if !case.cards.is_empty() {
+                break;
+            }
+        }
+        assert!(!case.cards.is_empty(), "{id}: the exemplary path settles an item");
+        let normal = styled(Settings::default());
+        let frame = lay_out(&normal, &case, egui::vec2(1280.0, 800.0));
+        let focused = normal.ctx.memory(|m| m.focused()).expect("something has keyboard focus");
+        let rect = normal.ctx.read_response(focused).expect("the focused widget was drawn").rect;
+        assert_eq!(Some(rect), frame.next.first().copied(), "focus is on Carry on");
+    }
+
     /// Whether every button for what to do next (or, with `first_only`, the
     /// first) is on screen, inside its panel.
     fn next_on_screen(frame: &CaseFrame, screen: egui::Rect, first_only: bool) -> bool {

@@ -18,7 +18,37 @@ pub struct IdlePlugin;
 
 impl Plugin for IdlePlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(PreUpdate, drop_unchanged_modifiers.after(EguiInputSet::WriteEguiEvents));
+        app.init_resource::<super::Typing>().add_systems(
+            PreUpdate,
+            (drop_unchanged_modifiers, keep_choice_keys_from_egui).after(EguiInputSet::WriteEguiEvents),
+        );
+    }
+}
+
+/// Whether a key is one the game chooses with (digits, the hotspots'
+/// letters, M for the manager) rather than one egui needs (Tab, Enter,
+/// Space, arrows, page keys).
+fn is_choice_key(key: egui::Key) -> bool {
+    use egui::Key as K;
+    matches!(key, K::Num0 | K::Num1 | K::Num2 | K::Num3 | K::Num4 | K::Num5 | K::Num6 | K::Num7 | K::Num8 | K::Num9)
+        || matches!(key, K::A | K::B | K::C | K::D | K::E | K::F | K::G | K::H | K::M)
+}
+
+/// Keeps the keys the game chooses with away from egui unless a text box
+/// has focus. The game reads them from Bevy; egui, given any event, asks for
+/// another whole frame, so a choice by key would draw three frames, not one.
+pub fn keep_choice_keys_from_egui(typing: Res<super::Typing>, mut inputs: Query<&mut EguiInput>) {
+    if typing.0 {
+        return;
+    }
+    for mut input in &mut inputs {
+        input.events.retain(|event| match event {
+            egui::Event::Key { key, modifiers, .. } => !(is_choice_key(*key) && modifiers.is_none()),
+            egui::Event::Text(text) => {
+                !text.chars().all(|c| c.is_ascii_digit() || matches!(c.to_ascii_uppercase(), 'A'..='H' | 'M'))
+            }
+            _ => true,
+        });
     }
 }
 

@@ -267,10 +267,32 @@ impl Plugin for GamePlugin {
             .init_resource::<Storage>()
             .init_resource::<Settings>()
             .init_resource::<SettingsStore>()
+            .init_resource::<AppliedIntents>()
             .add_systems(
                 Update,
                 (choose_by_key.in_set(KeyboardChoices), apply_intents, settings::save_when_changed).chain(),
-            );
+            )
+            .add_systems(Last, wake_for_pending_intents);
+    }
+}
+
+/// How many intents [`apply_intents`] has carried out, for [`wake_for_pending_intents`].
+#[derive(Resource, Default, Debug)]
+pub struct AppliedIntents(pub u64);
+
+/// Asks for one more frame when an intent was sent after this frame's
+/// [`apply_intents`] ran (a click, seen by the egui pass): without it a
+/// resting window would leave the click waiting for the next event. A key,
+/// handled before `apply_intents`, needs no second frame.
+fn wake_for_pending_intents(
+    mut sent: MessageReader<Intent>,
+    applied: Res<AppliedIntents>,
+    mut total: Local<u64>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    *total += sent.read().count() as u64;
+    if *total > applied.0 {
+        redraw.write(RequestRedraw);
     }
 }
 
@@ -285,8 +307,11 @@ pub fn apply_intents(
     mut case: Option<ResMut<ActiveCase>>,
     mut next: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
+    mut applied: ResMut<AppliedIntents>,
 ) {
+    let mut new_screen = false;
     for intent in intents.read() {
+        applied.0 += 1;
         match intent {
             Intent::Open { entry, seed, mode } => {
                 if let Some(s) = catalogue.entries.get(*entry).and_then(|e| e.scenario.clone()) {
@@ -303,17 +328,22 @@ pub fn apply_intents(
                         None => active.save_problem = Some("progress is not being saved: no data folder".into()),
                     }
                     commands.insert_resource(active);
+                    new_screen = true;
                     next.set(Screen::Briefing);
                 }
             }
             Intent::Resume(path) => match resume(&catalogue, path) {
                 Ok(active) => {
                     commands.insert_resource(active);
+                    new_screen = true;
                     next.set(Screen::Case);
                 }
                 Err(e) => warn!("cannot resume {}: {e}", path.display()),
             },
-            Intent::Begin => next.set(Screen::Case),
+            Intent::Begin => {
+                new_screen = true;
+                next.set(Screen::Case);
+            }
             Intent::Take(a) => {
                 if let Some(case) = case.as_deref_mut() {
                     let before = case.session.journal().len();
@@ -370,13 +400,25 @@ pub fn apply_intents(
                     case.reflections.push(Reflection { scene, text: text.trim().to_string() });
                 }
             }
-            Intent::Debrief => next.set(Screen::Debrief),
-            Intent::Facilitate => next.set(Screen::Facilitator),
+            Intent::Debrief => {
+                new_screen = true;
+                next.set(Screen::Debrief);
+            }
+            Intent::Facilitate => {
+                new_screen = true;
+                next.set(Screen::Facilitator);
+            }
             Intent::Start => {
                 commands.remove_resource::<ActiveCase>();
+                new_screen = true;
                 next.set(Screen::Start);
             }
         }
+    }
+    // This frame's egui pass, later in the same update, already draws the
+    // result of an action; only a new screen (applied by the next update's
+    // state transition) needs another frame. One frame per action, not two.
+    if new_screen {
         redraw.write(RequestRedraw);
     }
 }

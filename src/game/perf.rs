@@ -44,6 +44,8 @@ struct PerfLog {
     path: PathBuf,
     first_frame_logged: bool,
     last_key: Option<Instant>,
+    /// Frames rendered so far: the script counts those between key presses.
+    frames: u64,
 }
 
 impl Plugin for PerfPlugin {
@@ -54,7 +56,12 @@ impl Plugin for PerfPlugin {
             .add_systems(PostUpdate, mark_key_results);
         if let Some(render) = app.get_sub_app_mut(RenderApp) {
             render
-                .insert_resource(PerfLog { path: self.path.clone(), first_frame_logged: false, last_key: None })
+                .insert_resource(PerfLog {
+                    path: self.path.clone(),
+                    first_frame_logged: false,
+                    last_key: None,
+                    frames: 0,
+                })
                 .add_systems(Render, log_frame.in_set(RenderSystems::Cleanup));
         }
     }
@@ -89,6 +96,7 @@ fn epoch_ms() -> f64 {
 
 fn log_frame(mark: Option<Res<KeyMark>>, mut log: ResMut<PerfLog>) {
     let mut lines = Vec::new();
+    log.frames += 1;
     if !log.first_frame_logged {
         log.first_frame_logged = true;
         lines.push(format!("{{\"event\":\"first_frame\",\"epoch_ms\":{:.1}}}", epoch_ms()));
@@ -98,9 +106,10 @@ fn log_frame(mark: Option<Res<KeyMark>>, mut log: ResMut<PerfLog>) {
     {
         log.last_key = Some(at);
         lines.push(format!(
-            "{{\"event\":\"key_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2}}}",
+            "{{\"event\":\"key_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{}}}",
             epoch_ms(),
-            at.elapsed().as_secs_f64() * 1000.0
+            at.elapsed().as_secs_f64() * 1000.0,
+            log.frames
         ));
     }
     if !lines.is_empty()

@@ -26,10 +26,19 @@ pub fn picture_of(scene: &SceneDef) -> &str {
     scene.picture.as_deref().unwrap_or(scene.room.picture())
 }
 
-/// Where the picture goes so that it covers the band, centred: the band
-/// shows all of its width or all of its height, cropping the rest evenly.
+/// How much wider than the picture a band can be before the picture is
+/// shown whole (with a plain wall either side) rather than cropped: cropping
+/// a very wide, short band would leave only a strip of wall, nobody's feet.
+const WIDEST_CROP: f32 = 1.3;
+
+/// Where the picture goes in the band, centred: covering it (all of its
+/// width or all of its height shown, the rest cropped evenly), or, in a band
+/// much wider than the picture, whole at the band's height.
 pub fn cover(band: Rect) -> Rect {
-    let size = if band.width() / band.height().max(1.0) >= PICTURE_ASPECT {
+    let aspect = band.width() / band.height().max(1.0);
+    let size = if aspect > PICTURE_ASPECT * WIDEST_CROP {
+        vec2(band.height() * PICTURE_ASPECT, band.height())
+    } else if aspect >= PICTURE_ASPECT {
         vec2(band.width(), band.width() / PICTURE_ASPECT)
     } else {
         vec2(band.height() * PICTURE_ASPECT, band.height())
@@ -89,6 +98,9 @@ pub fn draw_room(ui: &mut egui::Ui, band: Rect, session: &Session, p: &Palette, 
     let layout = pictures.layout(name).or_else(|| pictures.layout(scene.room.picture()));
     let picture = cover(band);
     let painter = ui.painter_at(band);
+    if !picture.contains_rect(band) {
+        plain_room(&painter, band);
+    }
     match pictures.place(name).or_else(|| pictures.place(scene.room.picture())) {
         Some(image) => paint_picture(ui, band, image, picture),
         None => plain_room(&painter, band),
@@ -334,7 +346,8 @@ fn hotspot_buttons(
             .interactable(false)
             .show(ctx, |ui| {
                 egui::Frame::NONE.fill(ui.visuals().panel_fill).inner_margin(vec2(6.0, 2.0)).show(ui, |ui| {
-                    ui.label(egui::RichText::new(format!("Look closer: {}", keys_hint(offered))).small());
+                    let hint = egui::RichText::new(format!("Look closer: {}", keys_hint(offered))).small();
+                    ui.add(egui::Label::new(hint).wrap_mode(egui::TextWrapMode::Extend));
                 });
             });
     }
@@ -491,6 +504,50 @@ mod tests {
             assert!(p.contains_rect(band), "{p:?} does not cover {band:?}");
             assert!((p.width() / p.height() - PICTURE_ASPECT).abs() < 1e-3);
             assert!((p.center() - band.center()).length() < 1e-3);
+        }
+        // A band far wider than the picture (a narrow window's full width at
+        // large text) shows the picture whole: floor and people included.
+        let wide = Rect::from_min_size(pos2(0.0, 100.0), vec2(1280.0, 130.0));
+        let p = cover(wide);
+        assert_eq!(p.height(), wide.height());
+        assert!(wide.contains_rect(p.shrink(0.01)));
+    }
+
+    /// Looking at one thing moves no other marker, and no key: each stays
+    /// with its object for the whole scene.
+    #[test]
+    fn markers_and_keys_stay_on_their_objects_whatever_has_been_looked_at() {
+        let root = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")), std::path::PathBuf::from);
+        let text = std::fs::read_to_string(root.join("scenarios/marks-explained-away.ron")).expect("a shipped case");
+        let s = std::sync::Arc::new(crate::scenario::load_str("marks.ron", &text).expect("it loads").0);
+        let mut session = Session::new(s.clone(), 3);
+        // Walk until a scene offers at least three things to look at.
+        let script =
+            std::fs::read_to_string(root.join("tests/scripts/marks-explained-away.exemplary.txt")).expect("script");
+        let steps = crate::record::parse_script(&script);
+        for a in crate::record::steps_for(&steps, &s, session.variation()).iter().filter_map(|i| s.action_id(i)) {
+            if offered_hotspots(&session).len() >= 3 {
+                break;
+            }
+            session.take(a).expect("the exemplary path plays");
+        }
+        let before = offered_hotspots(&session);
+        assert!(before.len() >= 3, "a room with things to look at");
+        let pictures = Pictures::global();
+        let layout = pictures.layout(picture_of(session.scene()));
+        let spots = |session: &Session| -> Vec<(ActionIx, char, (f32, f32))> {
+            offered_hotspots(session)
+                .into_iter()
+                .map(|(n, a)| (a, hotspot_key(n), hotspot_spot(session.scene(), layout, session, n)))
+                .collect()
+        };
+        let all = spots(&session);
+        session.take(before[0].1).expect("looking is offered");
+        let after = spots(&session);
+        assert_eq!(after.len(), all.len() - 1);
+        for spot in &after {
+            assert!(all.contains(spot), "{spot:?} moved or changed its key after looking at something else");
         }
     }
 

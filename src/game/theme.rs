@@ -162,6 +162,9 @@ pub fn note_focus_target(ctx: &egui::Context, seen: &mut FocusSeen) {
 pub fn scroll_area<R>(ui: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
     egui::ScrollArea::vertical()
         .id_salt(id)
+        // A bar that comes and goes as the text changes costs a frame each
+        // time (egui repaints when it appears), so it stays.
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         // Where little height is left (200% text on a small screen) the area
         // shrinks to it; egui's own least height (64 points) would draw it
         // over whatever is below.
@@ -306,8 +309,10 @@ pub fn apply_settings(ctx: &egui::Context, settings: &Settings) -> Palette {
         style.spacing.scroll = egui::style::ScrollStyle::solid();
         // A blinking cursor asks for a repaint twice a second, forever.
         style.visuals.text_cursor.blink = false;
+        // No fades or sliding scroll bars: each step of an animation is a
+        // whole frame drawn, about 40 ms of a core under software rendering.
+        style.animation_time = 0.0;
         if reduced {
-            style.animation_time = 0.0;
             style.scroll_animation = egui::style::ScrollAnimation::none();
         }
     });
