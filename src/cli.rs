@@ -115,6 +115,10 @@ pub enum Command {
         /// Assessment (the default) or practice; recorded in the record.
         #[arg(long, value_enum, default_value_t = ModeArg::Assessment)]
         mode: ModeArg,
+        /// The trainee's pseudonym in the record (and so in xAPI), the same
+        /// for all their sessions; without it each record is anonymous.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        pseudonym: String,
         /// Print only the debrief, not the transcript.
         #[arg(long)]
         quiet: bool,
@@ -241,12 +245,17 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Cohort { dir, out } => cohort(&dir, out.as_deref(), scenarios),
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
-        Command::Play { scenario, script, seed, record, resume, mode, quiet, score, step_delay_ms } => {
+        Command::Play { scenario, script, seed, record, resume, mode, pseudonym, quiet, score, step_delay_ms } => {
+            if pseudonym.chars().count() > 64 || pseudonym.chars().any(char::is_control) {
+                eprintln!("error: --pseudonym: at most 64 characters, and no control characters");
+                return ExitCode::from(2);
+            }
             let options = PlayOptions {
                 script,
                 seed,
                 record,
                 resume,
+                pseudonym,
                 mode: mode.into(),
                 quiet: quiet || score,
                 score_only: score,
@@ -365,6 +374,7 @@ fn validate(paths: &[PathBuf], dir: Option<&Path>, deny_warnings: bool) -> ExitC
 
 /// What `play` was asked to do.
 struct PlayOptions {
+    pseudonym: String,
     script: PathBuf,
     seed: u64,
     record: Option<PathBuf>,
@@ -406,7 +416,7 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
         None => {
             let session = Session::new(s.clone(), o.seed);
             let writer = match &o.record {
-                Some(path) => match RecordWriter::create(path, &session, o.mode, "") {
+                Some(path) => match RecordWriter::create(path, &session, o.mode, &o.pseudonym) {
                     Ok(w) => Some(w),
                     Err(e) => return fail(format!("cannot create the record {}: {e}", path.display())),
                 },
@@ -517,7 +527,7 @@ pub fn resume_record(
             }
             let session = r.replay(s, from).map_err(|e| e.to_string())?;
             let writer = match new_record {
-                Some(path) => RecordWriter::create_continuing(path, &r.header, &session),
+                Some(path) => RecordWriter::create_continuing(path, &r, &session),
                 None => RecordWriter::append_to(from, &session),
             }
             .map_err(|e| format!("cannot write the record: {e}"))?;
@@ -531,7 +541,7 @@ pub fn resume_record(
                 ));
             };
             let session = intact.replay(s, from).map_err(|e| e.to_string())?;
-            let writer = RecordWriter::create_continuing(path, &intact.header, &session)
+            let writer = RecordWriter::create_continuing(path, &intact, &session)
                 .map_err(|e| format!("cannot create the record {}: {e}", path.display()))?;
             Ok((session, writer, intact.header.mode))
         }
@@ -869,7 +879,8 @@ fn cohort(dir: &Path, out: Option<&Path>, scenarios: Option<&Path>) -> ExitCode 
                 return ExitCode::from(2);
             }
         };
-        let target = out.join(format!("cohort-{id}.csv"));
+        // One row per session, with its pseudonym: the tutor's own file, not for the room.
+        let target = out.join(format!("cohort-{id}-sessions-tutor-only.csv"));
         if let Err(e) = crate::storage::write_atomically(&target, csv.as_bytes()) {
             eprintln!("error: {}: {e}", target.display());
             return ExitCode::from(2);
@@ -921,11 +932,24 @@ fn cohort(dir: &Path, out: Option<&Path>, scenarios: Option<&Path>) -> ExitCode 
 
 fn xapi(records: &[PathBuf], out: Option<&Path>, mbox: Option<String>, scenarios: Option<&Path>) -> ExitCode {
     let scenarios = all_scenarios(scenarios);
-    let actor = crate::xapi::Actor { mbox };
+    let actor = match crate::xapi::Actor::new(mbox.as_deref()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: --mbox: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut all = Vec::new();
+    // A session exported from its record and from its continuation gives
+    // the same statements (same ids, same content): each is sent once.
+    let mut seen = std::collections::HashSet::new();
     for path in records {
         match open_record(path, &scenarios) {
-            Ok((rec, session)) => all.extend(crate::xapi::statements(&rec, &session, &actor)),
+            Ok((rec, session)) => all.extend(
+                crate::xapi::statements(&rec, &session, &actor)
+                    .into_iter()
+                    .filter(|st| seen.insert(st["id"].as_str().unwrap_or_default().to_string())),
+            ),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);

@@ -200,10 +200,29 @@ impl Cohort {
             .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
             .collect();
         paths.sort();
+        let mut by_session: std::collections::HashMap<String, (String, usize)> = std::collections::HashMap::new();
         for path in paths {
             match Self::row(&path, scenarios) {
+                Ok((scenario, row)) if by_session.contains_key(&row.session) => {
+                    // One session is counted once: the record with the most
+                    // actions (a resumed session's continuation) stands for it.
+                    let (id, index) = by_session[&row.session].clone();
+                    let rows = &mut cohort.scenarios.get_mut(&id).expect("the session's scenario").rows;
+                    let kept = &mut rows[index];
+                    let (gone, reason) = if row.actions > kept.actions {
+                        let earlier = std::mem::replace(kept, row);
+                        (earlier.file, format!("the same session as {}, which goes further", kept.file))
+                    } else {
+                        (
+                            row.file.clone(),
+                            format!("the same session as {} (a copy, or the part before a resume)", kept.file),
+                        )
+                    };
+                    let _ = scenario;
+                    cohort.skipped.push(Skipped { path: path.with_file_name(gone), reason });
+                }
                 Ok((scenario, row)) => {
-                    cohort
+                    let rows = &mut cohort
                         .scenarios
                         .entry(scenario.meta.id.clone())
                         .or_insert_with(|| ScenarioCohort {
@@ -211,8 +230,9 @@ impl Cohort {
                             scenario: scenario.clone(),
                             rows: Vec::new(),
                         })
-                        .rows
-                        .push(row);
+                        .rows;
+                    by_session.insert(row.session.clone(), (scenario.meta.id.clone(), rows.len()));
+                    rows.push(row);
                 }
                 Err(reason) => cohort.skipped.push(Skipped { path, reason }),
             }
@@ -263,7 +283,16 @@ impl Cohort {
             items,
             escalation_minutes,
             action_ids: rec.actions.iter().map(|a| a.action.clone()).collect(),
-            action_times: rec.actions.iter().map(|a| InGameTime(a.game_minutes)).collect(),
+            // When each action was taken, from the replay: the record's own
+            // game times are a convenience, never trusted.
+            action_times: session
+                .journal()
+                .iter()
+                .filter_map(|e| match e {
+                    crate::sim::Entry::Took { at, .. } => Some(*at),
+                    _ => None,
+                })
+                .collect(),
         };
         Ok((scenario, row))
     }
@@ -541,11 +570,21 @@ impl ScenarioCohort {
         )
     }
 
-    /// The summary as Markdown.
+    /// The summary as Markdown, for the room: in a group smaller than
+    /// [`MIN_GROUP`] it gives the number of sessions and nothing that could
+    /// pick one person out (no scores, times, outcomes or misses).
     pub fn summary(&self) -> String {
         let mut out = String::new();
         let s = &self.scenario;
         let _ = writeln!(out, "## {} ({} sessions)\n", s.meta.title, self.rows.len());
+        if !self.counts_shown() {
+            let _ = writeln!(
+                out,
+                "Fewer than {MIN_GROUP} sessions: nothing more is summarised here, so that nobody can be picked out. The tutor's own file, `cohort-{}-sessions-tutor-only.csv`, has each session.\n",
+                s.meta.id
+            );
+            return out;
+        }
         let mut endings: BTreeMap<&str, usize> = BTreeMap::new();
         for r in &self.rows {
             *endings.entry(r.outcome.describe()).or_default() += 1;
@@ -597,7 +636,7 @@ impl ScenarioCohort {
                 out,
                 "| {title} | {} | {} | {on_time} of {arose} |",
                 window.map_or("—".into(), crate::clock::describe_minutes),
-                median.map_or("never escalated".into(), |m| crate::clock::describe_minutes(m.round() as u32)),
+                median.map_or("nobody escalated".into(), |m| crate::clock::describe_minutes(m.round() as u32)),
             );
         }
         out

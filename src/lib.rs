@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod cohort;
 pub mod cpd;
+pub mod echo;
 pub mod explore;
 pub mod feedback;
 pub mod game;

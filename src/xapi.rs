@@ -1,14 +1,17 @@
 //! Sessions as xAPI 1.0.3 statements, for a learning record store.
 //!
 //! Built with serde (the Rust xAPI crates are GPL). Each record becomes:
-//! *attempted* the scenario; *experienced* each scene on first arrival;
-//! *answered* each choice (a `cmi.interaction` with the choice as the
-//! response); *completed* with the time spent; and *scored* with the overall
-//! score and, as result extensions, the three criteria and every rubric item.
-//! The actor is a pseudonymous account unless an email is given; statement
-//! ids are derived from the session id, so exporting the same record twice
-//! gives the same statements (an LRS treats a re-send as a duplicate, not a
-//! conflict). Nothing is sent anywhere: the user takes the file to their LRS.
+//! *initialized* and *attempted* the scenario; *experienced* each scene on
+//! first arrival; *answered* each choice (a `cmi.interaction` with the choice
+//! as the response and the time it took); *completed* with success, the score
+//! and the time spent; *scored* with the score, each criterion as its own
+//! extension IRI and every rubric item; and *terminated*. Activity names say
+//! "the mother", never a seed's character name, so an LRS stores one name per
+//! activity. The actor is the record's pseudonym (one per trainee, from the
+//! settings or `play --pseudonym`) unless an email is given. Statement ids
+//! come from the session and what each says, and times from the record, so
+//! the same record (or its continuation after a resume) always gives the same
+//! statements: an LRS treats a re-send as a duplicate, never a conflict.
 
 use crate::record::{Mode, Record};
 use crate::scoring::{Criterion, Score};
@@ -20,13 +23,52 @@ use time::OffsetDateTime;
 pub const BASE: &str = "https://w3id.org/second-look";
 
 /// The ADL verbs used.
-pub const VERBS: [&str; 5] = ["attempted", "experienced", "answered", "completed", "scored"];
+pub const VERBS: [&str; 7] =
+    ["initialized", "attempted", "experienced", "answered", "completed", "scored", "terminated"];
 
 /// How the actor is named.
 #[derive(Clone, Debug, Default)]
 pub struct Actor {
     /// An email address, only if the trainee chose to give one.
     pub mbox: Option<String>,
+}
+
+impl Actor {
+    /// An actor named by email (given with or without `mailto:`), or by the
+    /// record's pseudonym when there is none. A malformed address is refused:
+    /// every statement would be invalid.
+    pub fn new(mbox: Option<&str>) -> Result<Actor, String> {
+        let Some(given) = mbox else { return Ok(Actor { mbox: None }) };
+        let email = given.trim();
+        let email = email.strip_prefix("mailto:").unwrap_or(email);
+        let valid = email.len() <= 254
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            })
+            && email.matches('@').count() == 1
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'));
+        if !valid {
+            return Err(format!("`{}` is not an email address (name@example.org)", crate::echo::echo(given)));
+        }
+        Ok(Actor { mbox: Some(email.to_string()) })
+    }
+}
+
+/// The extension IRI for one of the three criteria.
+pub fn criterion_extension(c: Criterion) -> String {
+    let key = match c {
+        Criterion::Inconsistencies => "inconsistencies",
+        Criterion::Carers => "carers",
+        Criterion::Escalations => "escalations",
+    };
+    format!("{BASE}/xapi/extensions/criterion/{key}")
+}
+
+/// Whether an outcome counts as success in an LMS: the child was kept safe
+/// (protected in time, or safe after the checks). A late protection, harm,
+/// or a case left unresolved is not.
+pub fn success(outcome: crate::scenario::Outcome) -> bool {
+    matches!(outcome, crate::scenario::Outcome::ProtectedInTime | crate::scenario::Outcome::SafeAfterChecks)
 }
 
 fn verb(name: &str) -> Value {
@@ -93,23 +135,28 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
         })
     };
     let mut out: Vec<Value> = Vec::new();
-    let mut push = |verb_name: &str, object: Value, result: Option<Value>, parent: bool, at: OffsetDateTime| {
-        let id = uuid::Uuid::new_v5(&h.session, format!("{}:{verb_name}", out.len()).as_bytes());
-        let mut st = json!({
-            "id": id.to_string(),
-            "actor": actor,
-            "verb": verb(verb_name),
-            "object": object,
-            "context": context(parent),
-            "timestamp": timestamp(at),
-        });
-        if let Some(r) = result {
-            st["result"] = r;
-        }
-        out.push(st);
-    };
+    // Each statement's id comes from what it says (the session, the verb and
+    // which action or scene), so the same record, or its continuation after a
+    // resume, always gives the same statement: a re-send is a duplicate.
+    let mut push =
+        |key: String, verb_name: &str, object: Value, result: Option<Value>, parent: bool, at: OffsetDateTime| {
+            let id = uuid::Uuid::new_v5(&h.session, format!("{verb_name}:{key}").as_bytes());
+            let mut st = json!({
+                "id": id.to_string(),
+                "actor": actor,
+                "verb": verb(verb_name),
+                "object": object,
+                "context": context(parent),
+                "timestamp": timestamp(at),
+            });
+            if let Some(r) = result {
+                st["result"] = r;
+            }
+            out.push(st);
+        };
 
-    push("attempted", scenario_activity.clone(), None, false, h.started);
+    push(String::new(), "initialized", scenario_activity.clone(), None, false, h.started);
+    push(String::new(), "attempted", scenario_activity.clone(), None, false, h.started);
     let wall_of = |n: usize| record.actions.get(n).map_or(h.started, |a| a.wall);
     let mut seen_scenes = Vec::new();
     let mut last_action: Option<usize> = None;
@@ -124,17 +171,20 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
                     "definition": {
                         "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
                         "interactionType": "choice",
-                        "name": { "en-GB": session.render(&a.text) },
+                        // The same name in every session: no seed's character names.
+                        "name": { "en-GB": s.without_names(&a.text) },
                     }
                 });
+                let since = if *n == 0 { h.started } else { wall_of(*n - 1) };
                 let result = json!({
                     "response": a.id,
+                    "duration": duration((wall_of(*n) - since).whole_seconds()),
                     "extensions": {
                         format!("{BASE}/xapi/extensions/game-time"): s.calendar.describe(*at),
                         format!("{BASE}/xapi/extensions/scene"): s.action_scene_id(*action),
                     }
                 });
-                push("answered", object, Some(result), true, wall_of(*n));
+                push(n.to_string(), "answered", object, Some(result), true, wall_of(*n));
             }
             Entry::Arrived { scene, .. } if !seen_scenes.contains(scene) => {
                 seen_scenes.push(*scene);
@@ -144,28 +194,33 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
                     "id": format!("{scenario_iri}/scene/{}", sc.id),
                     "definition": {
                         "type": "http://adlnet.gov/expapi/activities/module",
-                        "name": { "en-GB": session.render(&sc.title) },
+                        "name": { "en-GB": s.without_names(&sc.title) },
                     }
                 });
-                push("experienced", object, None, true, last_action.map_or(h.started, wall_of));
+                push(sc.id.clone(), "experienced", object, None, true, last_action.map_or(h.started, wall_of));
             }
             _ => {}
         }
     }
     if let (Some(end), Some(ending)) = (&record.end, session.ending()) {
         let seconds = (end.wall - h.started).whole_seconds();
+        let score = Score::of(session.rules(), session.state(), None);
+        let raw = (score.overall * 10.0).round() / 10.0;
+        let score_json = json!({ "scaled": raw / 100.0, "raw": raw, "min": 0, "max": 100 });
         push(
+            String::new(),
             "completed",
             scenario_activity.clone(),
             Some(json!({
                 "completion": true,
+                "success": success(ending.outcome),
+                "score": score_json,
                 "duration": duration(seconds),
                 "response": ending.id,
             })),
             false,
             end.wall,
         );
-        let score = Score::of(session.rules(), session.state(), None);
         let mut items = serde_json::Map::new();
         for c in Criterion::ALL {
             for item in &score.criterion(c).items {
@@ -180,28 +235,33 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
                 );
             }
         }
-        let criteria: serde_json::Map<String, Value> = Criterion::ALL
-            .iter()
-            .map(|c| {
-                let cs = score.criterion(*c);
-                (
-                    c.title().to_string(),
-                    if cs.applicable { json!((cs.score * 10.0).round() / 10.0) } else { json!("did not arise") },
-                )
-            })
-            .collect();
-        let raw = (score.overall * 10.0).round() / 10.0;
+        let mut extensions = serde_json::Map::new();
+        for c in Criterion::ALL {
+            let cs = score.criterion(c);
+            extensions.insert(
+                criterion_extension(c),
+                if cs.applicable { json!((cs.score * 10.0).round() / 10.0) } else { json!("did not arise") },
+            );
+        }
+        extensions.insert(format!("{BASE}/xapi/extensions/rubric-items"), Value::Object(items));
+        extensions.insert(format!("{BASE}/xapi/extensions/outcome"), json!(ending.outcome.describe()));
         push(
+            String::new(),
             "scored",
-            scenario_activity,
+            scenario_activity.clone(),
             Some(json!({
-                "score": { "scaled": raw / 100.0, "raw": raw, "min": 0, "max": 100 },
-                "extensions": {
-                    format!("{BASE}/xapi/extensions/criteria"): criteria,
-                    format!("{BASE}/xapi/extensions/rubric-items"): items,
-                    format!("{BASE}/xapi/extensions/outcome"): ending.outcome.describe(),
-                }
+                "success": success(ending.outcome),
+                "score": score_json,
+                "extensions": extensions,
             })),
+            false,
+            end.wall,
+        );
+        push(
+            String::new(),
+            "terminated",
+            scenario_activity,
+            Some(json!({ "duration": duration(seconds) })),
             false,
             end.wall,
         );

@@ -439,7 +439,7 @@ pub fn resume(catalogue: &Catalogue, path: &std::path::Path) -> Result<ActiveCas
     let writer = if damaged {
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        RecordWriter::create_continuing(&dir.join(format!("{stem}-resumed.jsonl")), &rec.header, &session)
+        RecordWriter::create_continuing(&dir.join(format!("{stem}-resumed.jsonl")), &rec, &session)
     } else {
         RecordWriter::append_to(path, &session)
     };

@@ -152,6 +152,8 @@ pub struct Record {
     pub reflections: Vec<ReflectionLine>,
     /// The end line, if the case was finished.
     pub end: Option<EndLine>,
+    /// Lines of types this build does not know (from a newer version), skipped.
+    pub skipped: Vec<String>,
 }
 
 impl Record {
@@ -266,29 +268,85 @@ pub enum RecordError {
     },
 }
 
+/// The largest record read, in bytes: a long case is a few hundred actions
+/// of about 200 bytes each; this allows for a hundred thousand.
+pub const RECORD_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+pub use crate::echo::echo;
+
+/// Reads a regular file of at most `limit` bytes: a FIFO, a device or a
+/// link to `/dev/zero` is refused at once rather than read for ever.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} bytes, over the limit of {} MB", meta.len(), limit / (1024 * 1024)),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "grew past the size limit while being read"));
+    }
+    Ok(bytes)
+}
+
 /// Reads a record. Any damage is an error; a cut-off last line is
 /// [`RecordError::Truncated`], which carries the intact part.
 pub fn read_record(path: &Path) -> Result<Record, RecordError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| RecordError::Io { path: name.clone(), source })?;
+    let bytes =
+        read_regular(path, RECORD_MAX_BYTES).map_err(|source| RecordError::Io { path: name.clone(), source })?;
     parse_record(&name, &bytes)
 }
 
+/// The line types this build reads; a newer version's other lines are skipped.
+const KNOWN_LINES: [&str; 4] = ["header", "action", "reflection", "end"];
+
 /// Parses the bytes of a record file; `name` is used in messages.
+///
+/// Accepted as written by any editor or copy: a UTF-8 byte-order mark, blank
+/// lines, and lines of a type a newer version added (skipped, and listed in
+/// [`Record::skipped`]). A last line cut off, even inside a character, is
+/// [`RecordError::Truncated`] with everything before it intact.
 pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
     let damaged = |line: usize, message: String| RecordError::Damaged { path: name.to_string(), line, message };
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let good = e.valid_up_to();
+            let line = bytes[..good].iter().filter(|b| **b == b'\n').count() + 1;
+            // Bad bytes only after the last newline: the last line was cut
+            // off mid-character (or is otherwise unfinished), not damaged.
+            if !bytes[good..].contains(&b'\n') {
+                let end = bytes[..good].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                let intact = std::str::from_utf8(&bytes[..end]).unwrap_or_default();
+                let mut cut = intact.to_string();
+                cut.push('\u{1}');
+                return match parse_record(name, cut.as_bytes()) {
+                    Err(RecordError::Truncated { intact, .. }) => {
+                        Err(RecordError::Truncated { path: name.to_string(), line, intact })
+                    }
+                    Err(other) => Err(other),
+                    Ok(_) => Err(damaged(line, "not valid UTF-8 text: the file is damaged".into())),
+                };
+            }
             return Err(damaged(line, "not valid UTF-8 text: the file is damaged".into()));
         }
     };
     if text.trim().is_empty() {
         return Err(damaged(1, "the record is empty".into()));
     }
-    let complete = text.ends_with('\n');
-    let lines: Vec<&str> = text.lines().collect();
+    // Trailing blank lines (an editor's, a copy's) are not a cut-off line.
+    let body = text.trim_end_matches(['\n', '\r', ' ', '\t']);
+    let complete = text.len() > body.len() && text[body.len()..].contains('\n');
+    let lines: Vec<&str> = body.lines().collect();
     let mut record: Option<Record> = None;
     for (i, raw) in lines.iter().enumerate() {
         let number = i + 1;
@@ -302,11 +360,24 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
                 None => Err(damaged(number, "the header is cut off: nothing can be recovered".into())),
             };
         }
-        let line: Line = serde_json::from_str(raw).map_err(|e| damaged(number, format!("not a record line: {e}")))?;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(raw).map_err(|e| damaged(number, format!("not a record line: {e}")))?;
+        let kind = value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default();
+        if !KNOWN_LINES.contains(&kind) && record.is_some() {
+            if let Some(r) = record.as_mut() {
+                r.skipped.push(format!("line {number}: a `{}` line from a newer version, skipped", echo(kind)));
+            }
+            continue;
+        }
+        let line: Line =
+            serde_json::from_value(value).map_err(|e| damaged(number, format!("not a record line: {e}")))?;
         match (line, record.as_mut()) {
             (Line::Header(h), None) => {
                 if h.record != RECORD_KIND {
-                    return Err(damaged(number, format!("not a Second Look session record (`{}`)", h.record)));
+                    return Err(damaged(number, format!("not a Second Look session record (`{}`)", echo(&h.record))));
                 }
                 if h.format != RECORD_FORMAT {
                     return Err(damaged(
@@ -314,7 +385,13 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
                         format!("record format {} is not supported; this build reads format {RECORD_FORMAT}", h.format),
                     ));
                 }
-                record = Some(Record { header: h, actions: Vec::new(), reflections: Vec::new(), end: None });
+                record = Some(Record {
+                    header: h,
+                    actions: Vec::new(),
+                    reflections: Vec::new(),
+                    end: None,
+                    skipped: Vec::new(),
+                });
             }
             (_, None) => return Err(damaged(number, "the record does not start with a header".into())),
             (Line::Header(_), Some(_)) => return Err(damaged(number, "a second header".into())),
@@ -406,13 +483,39 @@ impl RecordWriter {
         Ok(w)
     }
 
-    /// Starts a new record at `path` that carries on another: the same header,
-    /// then the actions `session` has replayed.
-    pub fn create_continuing(path: &Path, header: &Header, session: &Session) -> std::io::Result<Self> {
+    /// Starts a new record at `path` that carries on `from` (whose actions
+    /// `session` has replayed): its header, actions and reflections exactly
+    /// as they were, with their original times, so a resumed session's
+    /// statements are the same statements (an LRS sees a re-send, not a
+    /// conflict). Written in one go with one flush; if that fails, the new
+    /// file is removed, not left half-made.
+    pub fn create_continuing(path: &Path, from: &Record, session: &Session) -> std::io::Result<Self> {
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
         let mut w = RecordWriter { path: path.to_path_buf(), file, written: 0, ended: false };
-        w.line(&Line::Header(header.clone()))?;
-        w.sync(session)?;
+        let mut lines = vec![Line::Header(from.header.clone())];
+        let mut reflections = from.reflections.iter().peekable();
+        for (n, a) in from.actions.iter().enumerate().take(session.actions().len()) {
+            while let Some(r) = reflections.next_if(|r| r.after_actions <= n) {
+                lines.push(Line::Reflection(r.clone()));
+            }
+            lines.push(Line::Action(a.clone()));
+        }
+        lines.extend(reflections.map(|r| Line::Reflection(r.clone())));
+        let copied = (|| -> std::io::Result<()> {
+            let mut text = String::new();
+            for line in &lines {
+                text.push_str(&serde_json::to_string(line).map_err(std::io::Error::other)?);
+                text.push('\n');
+            }
+            w.file.write_all(text.as_bytes())?;
+            w.file.sync_data()?;
+            w.written = from.actions.len().min(session.actions().len());
+            w.sync(session)
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
         Ok(w)
     }
 
@@ -543,6 +646,115 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    /// A record with a reflection holding multi-byte characters, played to
+    /// three actions, as bytes.
+    fn record_bytes(dir: &Path) -> (Vec<u8>, PathBuf) {
+        let mut s = Session::new(example::scenario(), 5);
+        let mut w = RecordWriter::create_in(dir, &s, Mode::Assessment, "t").unwrap();
+        s.take_id("call_nursery").unwrap();
+        w.sync(&s).unwrap();
+        w.reflect(&s, "home", "It’s the café’s view — naïve?").unwrap();
+        for a in ["visit", "ask"] {
+            s.take_id(a).unwrap();
+            w.sync(&s).unwrap();
+        }
+        (std::fs::read(w.path()).unwrap(), w.path().to_path_buf())
+    }
+
+    #[test]
+    fn a_record_cut_anywhere_keeps_every_action_before_the_cut() {
+        let dir = temp("cut-anywhere");
+        let (bytes, _) = record_bytes(&dir);
+        let header_end = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+        for cut in header_end + 1..bytes.len() {
+            let whole_lines = bytes[..cut].iter().filter(|b| **b == b'\n').count();
+            let expected = bytes[..cut]
+                .split(|b| *b == b'\n')
+                .take(whole_lines)
+                .filter(|l| l.starts_with(b"{\"type\":\"action\""))
+                .count();
+            match parse_record("r.jsonl", &bytes[..cut]) {
+                Err(RecordError::Truncated { intact, .. }) => {
+                    assert_eq!(intact.actions.len(), expected, "cut at byte {cut}")
+                }
+                Ok(r) => assert!(cut_is_at_line_end(&bytes, cut), "cut at {cut} read as whole: {r:?}"),
+                Err(e) => panic!("cut at byte {cut} (inside a character?): {e}"),
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    fn cut_is_at_line_end(bytes: &[u8], cut: usize) -> bool {
+        bytes[cut - 1] == b'\n'
+    }
+
+    #[test]
+    fn a_bom_blank_lines_and_a_newer_versions_lines_are_read_past() {
+        let dir = temp("tolerant");
+        let (bytes, _) = record_bytes(&dir);
+        let mut text = String::from("\u{feff}");
+        let body = String::from_utf8(bytes).unwrap();
+        let mut lines = body.lines();
+        text.push_str(lines.next().unwrap());
+        text.push_str("\n\n{\"type\":\"bookmark\",\"note\":\"from a later version\"}\n");
+        for l in lines {
+            text.push_str(l);
+            text.push_str("\r\n");
+        }
+        text.push_str("\n\n");
+        let r = parse_record("r.jsonl", text.as_bytes()).unwrap();
+        assert_eq!(r.action_ids(), vec!["call_nursery", "visit", "ask"]);
+        assert_eq!(r.reflections[0].text, "It’s the café’s view — naïve?");
+        assert_eq!(r.skipped.len(), 1, "{:?}", r.skipped);
+        assert!(r.skipped[0].contains("bookmark"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn only_regular_files_of_a_bounded_size_are_read() {
+        let dir = temp("regular");
+        let fifo = dir.join("x.jsonl");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+        if made {
+            let err = read_record(&fifo).expect_err("a FIFO is not a record");
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+            // A folder holding it lists it as unreadable, without waiting for a writer.
+            let found = records_in(&dir);
+            assert_eq!(found.len(), 1);
+            assert!(found[0].read.is_err());
+        }
+        let big = dir.join("big.jsonl");
+        std::fs::File::create(&big).unwrap().set_len(RECORD_MAX_BYTES + 1).unwrap();
+        let err = read_record(&big).expect_err("over the limit");
+        assert!(err.to_string().contains("over the limit"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn carrying_on_in_a_new_file_keeps_every_original_time() {
+        let dir = temp("continue");
+        let (bytes, path) = record_bytes(&dir);
+        let cut = &bytes[..bytes.len() - 5];
+        let Err(RecordError::Truncated { intact, .. }) = parse_record("r.jsonl", cut) else { panic!("cut") };
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let session = intact.replay(example::scenario(), &path).unwrap();
+        let new = dir.join("resumed.jsonl");
+        let w = RecordWriter::create_continuing(&new, &intact, &session).unwrap();
+        let again = read_record(w.path()).unwrap();
+        assert_eq!(again.header, intact.header);
+        assert_eq!(again.actions, intact.actions, "the same actions at the same times");
+        assert_eq!(again.reflections, intact.reflections);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn long_or_hostile_text_is_shortened_and_escaped_in_messages() {
+        let long = "x".repeat(50_000);
+        let shown = echo(&long);
+        assert!(shown.len() < 200 && shown.contains("50000 characters"), "{shown}");
+        assert_eq!(echo("a\u{1b}[31mred"), "a\\u{1b}[31mred");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub struct Session {
 
 /// An action in a replayed list failed.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("action {number} (`{id}`): {error}")]
+#[error("action {number} (`{}`): {error}", crate::echo::echo(id))]
 pub struct ReplayError {
     /// 1-based position in the list.
     pub number: usize,

@@ -176,7 +176,7 @@ pub enum ActionError {
     #[error("the case has ended")]
     CaseOver,
     /// No choice or hotspot has this id.
-    #[error("there is no choice or hotspot `{0}` in this scenario")]
+    #[error("there is no choice or hotspot `{}` in this scenario", crate::echo::echo(.0))]
     Unknown(String),
     /// It belongs to another scene.
     #[error("`{action}` belongs to scene `{belongs}`, but the trainee is in `{current}`")]

@@ -277,7 +277,7 @@ fn cohort_writes_a_row_per_session_with_the_scores_recomputed() {
 
     let out = run(&["cohort", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut reader = csv::Reader::from_path(dir.join("cohort-marks-explained-away.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(dir.join("cohort-marks-explained-away-sessions-tutor-only.csv")).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     for column in [
         "overall",
@@ -309,6 +309,31 @@ fn cohort_writes_a_row_per_session_with_the_scores_recomputed() {
     assert!(summary.contains("### Most often missed") && summary.contains("Learning point"));
     assert!(summary.contains("### Time to escalate against the deadline"));
     assert!(summary.contains("unfinished.jsonl: the case was not finished"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Five copies of one person's session are one session: the under-five rule
+/// holds, and the summary for the room shows nothing that picks them out.
+#[test]
+fn copies_of_one_session_count_once_and_a_small_group_shows_no_scores() {
+    let dir = temp("cohort-copies");
+    let scenario = first_case();
+    let (s, path) = random_record(scenario.clone(), 7, &dir, "trainee-07");
+    assert!(s.is_over());
+    for n in 0..4 {
+        std::fs::copy(&path, dir.join(format!("copy-{n}.jsonl"))).unwrap();
+    }
+    let out = run(&["cohort", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut reader = csv::Reader::from_path(dir.join("cohort-marks-explained-away-sessions-tutor-only.csv")).unwrap();
+    assert_eq!(reader.records().count(), 1, "five copies are one session");
+    let summary = std::fs::read_to_string(dir.join("cohort-summary.md")).unwrap();
+    assert!(summary.contains("1 finished sessions") || summary.contains("(1 sessions)"), "{summary}");
+    assert!(summary.contains("nobody can be picked out"), "{summary}");
+    assert!(!summary.contains("| Overall |") && !summary.contains("Most often missed"), "{summary}");
+    assert_eq!(summary.matches("the same session as").count(), 4, "{summary}");
+    let html = std::fs::read_to_string(dir.join("cohort-marks-explained-away-choices.html")).unwrap();
+    assert!(html.contains("Fewer than 5 sessions"), "the choices page keeps the rule");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -482,5 +507,95 @@ fn xapi_statements_have_every_required_field_for_every_scenario() {
     let mut broken = statements[0].clone();
     broken["actor"]["mbox"] = Value::String("mailto:x@example.org".into());
     assert!(check_statement(&broken).is_err(), "two identifiers");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// What an LRS admin and an LMS need: the same statement for the same thing
+/// however often it is sent (a record, its continuation after a cut), names
+/// the same across seeds, and success, score and criteria where an LMS looks.
+#[test]
+fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
+    let dir = temp("xapi-stable");
+    let scenario = first_case();
+    let (_, path) = random_record(scenario.clone(), 3, &dir, "trainee-3");
+    // The record cut mid-way, carried on in a new file by `play --resume`.
+    let bytes = std::fs::read(&path).unwrap();
+    let cut_at = bytes.len() / 2;
+    let cut = dir.join("cut.jsonl");
+    std::fs::write(&cut, &bytes[..cut_at]).unwrap();
+    let export = |paths: &[&Path]| -> Vec<Value> {
+        let mut args = vec!["xapi".to_string()];
+        args.extend(paths.iter().map(|p| p.display().to_string()));
+        let out = bin().args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let whole = export(&[&path]);
+    let by_id: std::collections::HashMap<String, &Value> =
+        whole.iter().map(|st| (st["id"].as_str().unwrap().to_string(), st)).collect();
+    // Both files exported together: no statement twice, and every statement
+    // of the cut record's intact part is the same as the whole record's.
+    let rec = second_look::record::parse_record("cut", &bytes[..cut_at]);
+    let intact = match rec {
+        Err(second_look::record::RecordError::Truncated { intact, .. }) => intact,
+        other => panic!("{other:?}"),
+    };
+    let session = intact.replay(scenario.clone(), &cut).unwrap();
+    let resumed = dir.join("resumed.jsonl");
+    second_look::record::RecordWriter::create_continuing(&resumed, &intact, &session).unwrap();
+    let part = export(&[&resumed]);
+    assert!(!part.is_empty());
+    for st in &part {
+        let id = st["id"].as_str().unwrap();
+        let original = by_id.get(id).unwrap_or_else(|| panic!("{id} is not in the whole record's statements"));
+        assert_eq!(*original, st, "the same statement, word for word and to the millisecond");
+    }
+    let both = export(&[&path, &resumed]);
+    assert_eq!(both.len(), whole.len(), "exported together, each statement once");
+    // The last statements: completed with success and a score, scored with
+    // each criterion as its own extension, terminated.
+    let verb = |st: &Value| st["verb"]["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let completed = whole.iter().find(|st| verb(st) == "completed").expect("completed");
+    assert!(completed["result"]["success"].is_boolean());
+    assert!(completed["result"]["score"]["scaled"].is_number());
+    let scored = whole.iter().find(|st| verb(st) == "scored").expect("scored");
+    for c in second_look::scoring::Criterion::ALL {
+        assert!(!scored["result"]["extensions"][second_look::xapi::criterion_extension(c)].is_null(), "{c:?}");
+    }
+    assert_eq!(verb(&whole[0]), "initialized");
+    assert_eq!(verb(whole.last().unwrap()), "terminated");
+    // Activity names carry no seed's names: two seeds, one name per activity.
+    let (_, other) = random_record(scenario.clone(), 4, &dir, "trainee-4");
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for st in whole.iter().chain(export(&[&other]).iter()) {
+        let (Some(id), Some(name)) =
+            (st["object"]["id"].as_str(), st["object"]["definition"]["name"]["en-GB"].as_str())
+        else {
+            continue;
+        };
+        if let Some(before) = names.insert(id.to_string(), name.to_string()) {
+            assert_eq!(before, name, "{id} is named differently in two sessions");
+        }
+    }
+    // One trainee's sessions have one actor.
+    assert_eq!(whole[0]["actor"], export(&[&path])[0]["actor"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_email_is_taken_with_or_without_mailto_and_a_bad_one_is_refused() {
+    let dir = temp("xapi-mbox");
+    let (_, path) = random_record(first_case(), 5, &dir, "t");
+    let p = path.to_str().unwrap();
+    let mailed = bin().args(["xapi", p, "--mbox", "mailto:sam@example.org"]).output().unwrap();
+    assert!(mailed.status.success(), "{}", text(&mailed.stderr));
+    let mailed: Vec<Value> = serde_json::from_slice(&mailed.stdout).unwrap();
+    assert_eq!(mailed[0]["actor"]["mbox"], "mailto:sam@example.org");
+    for bad in ["", "mailto:", "sam", "sam@", "@example.org", "a b@example.org", "sam@example"] {
+        let out = bin().args(["xapi", p, "--mbox", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?} was accepted");
+        assert!(text(&out.stderr).contains("--mbox"), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty(), "nothing written for {bad:?}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
