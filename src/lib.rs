@@ -14,6 +14,7 @@ pub mod echo;
 pub mod explore;
 pub mod feedback;
 pub mod game;
+pub mod lrs;
 pub mod record;
 pub mod report;
 pub mod scenario;

@@ -17,6 +17,7 @@ pub mod people;
 pub mod perf;
 pub mod places;
 pub mod room;
+pub mod sending;
 pub mod settings;
 pub mod start;
 pub mod theme;
@@ -596,6 +597,7 @@ pub fn run(args: GameArgs) -> ExitCode {
         case::CasePlugin,
         debrief::DebriefPlugin,
         facilitator::FacilitatorPlugin,
+        sending::SendingPlugin,
     ))
     .init_resource::<Typing>()
     .add_systems(bevy_egui::EguiPrimaryContextPass, note_typing.after(theme::Screens))

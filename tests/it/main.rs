@@ -8,6 +8,7 @@ mod contrasts;
 mod explore;
 mod feedback;
 mod game;
+mod lrs;
 mod names;
 mod records;
 mod screenshot;

@@ -1,5 +1,7 @@
 //! The command line: the game by default, and tools for authors and facilitators.
 
+mod sync;
+
 use crate::explore::{self, Dedup};
 use crate::record::{self, Mode, RecordWriter};
 use crate::scenario::catalogue::{self, Origin};
@@ -195,6 +197,14 @@ pub enum Command {
         #[arg(long, value_name = "EMAIL")]
         mbox: Option<String>,
     },
+    /// Send session statements to the learning record store (LRS) named in
+    /// the environment or in `lrs.json` in the data folder: queue the
+    /// statements of every record in the data folder (and of any records
+    /// given), then send everything waiting; say what was sent.
+    Sync {
+        /// Records to queue as well as the data folder's.
+        records: Vec<PathBuf>,
+    },
     /// Bring scenario files up to the current format, in place (written atomically).
     Migrate {
         /// The files.
@@ -244,6 +254,7 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Report { record, out, name } => report(&record, out.as_deref(), name.as_deref(), scenarios, data_dir),
         Command::Cohort { dir, out } => cohort(&dir, out.as_deref(), scenarios),
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
+        Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
         Command::Play { scenario, script, seed, record, resume, mode, pseudonym, quiet, score, step_delay_ms } => {
             if pseudonym.chars().count() > 64 || pseudonym.chars().any(char::is_control) {
@@ -751,7 +762,7 @@ fn extreme_words(e: Option<&explore::Extreme>, limit: &str) -> String {
 }
 
 /// Every scenario on offer, loaded (for reading records).
-fn all_scenarios(dir: Option<&Path>) -> Vec<Arc<Scenario>> {
+pub(crate) fn all_scenarios(dir: Option<&Path>) -> Vec<Arc<Scenario>> {
     catalogue::discover(dir)
         .unwrap_or_default()
         .into_iter()
@@ -760,7 +771,7 @@ fn all_scenarios(dir: Option<&Path>) -> Vec<Arc<Scenario>> {
 }
 
 /// Reads a record (its intact part, if the last line was cut off) and replays it.
-fn open_record(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(record::Record, Session), String> {
+pub(crate) fn open_record(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(record::Record, Session), String> {
     let rec = match record::read_record(path) {
         Ok(r) => r,
         Err(record::RecordError::Truncated { intact, .. }) => {
