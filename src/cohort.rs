@@ -193,16 +193,29 @@ fn columns(s: &Scenario) -> Vec<Column> {
 impl Cohort {
     /// Reads and replays every `*.jsonl` record in `dir`, against the scenarios given.
     pub fn read(dir: &Path, scenarios: &[Arc<Scenario>]) -> std::io::Result<Cohort> {
-        let mut cohort = Cohort::default();
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
             .collect();
         paths.sort();
+        let records = paths.into_iter().map(|path| {
+            let read = record::read_record(&path).map_err(|e| e.to_string());
+            (path, read)
+        });
+        Ok(Self::of_records(records, scenarios))
+    }
+
+    /// Replays and scores records from anywhere (a folder, an LRS), each
+    /// named by where it came from; one session counts once.
+    pub fn of_records(
+        records: impl IntoIterator<Item = (PathBuf, Result<Record, String>)>,
+        scenarios: &[Arc<Scenario>],
+    ) -> Cohort {
+        let mut cohort = Cohort::default();
         let mut by_session: std::collections::HashMap<String, (String, usize)> = std::collections::HashMap::new();
-        for path in paths {
-            match Self::row(&path, scenarios) {
+        for (path, read) in records {
+            match read.and_then(|rec| Self::row(&path, rec, scenarios)) {
                 Ok((scenario, row)) if by_session.contains_key(&row.session) => {
                     // One session is counted once: the record with the most
                     // actions (a resumed session's continuation) stands for it.
@@ -237,23 +250,23 @@ impl Cohort {
                 Err(reason) => cohort.skipped.push(Skipped { path, reason }),
             }
         }
-        Ok(cohort)
+        cohort
     }
 
-    fn row(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(Arc<Scenario>, Row), String> {
-        let rec: Record = record::read_record(path).map_err(|e| e.to_string())?;
-        if rec.end.is_none() {
-            return Err("the case was not finished".into());
-        }
+    fn row(path: &Path, rec: Record, scenarios: &[Arc<Scenario>]) -> Result<(Arc<Scenario>, Row), String> {
         let scenario = scenarios
             .iter()
             .find(|s| s.meta.id == rec.header.scenario)
             .cloned()
             .ok_or_else(|| format!("scenario `{}` is not available", rec.header.scenario))?;
         let session = rec.replay(scenario.clone(), path).map_err(|e| e.to_string())?;
+        if !session.is_over() {
+            return Err("the case was not finished".into());
+        }
         let score = Score::of(session.rules(), session.state(), None);
         let r = session.rules();
-        let last = rec.end.as_ref().map(|e| e.wall).unwrap_or(rec.header.started);
+        let last =
+            rec.end.as_ref().map(|e| e.wall).or(rec.actions.last().map(|a| a.wall)).unwrap_or(rec.header.started);
         let items = Criterion::ALL
             .iter()
             .flat_map(|c| score.criterion(*c).items.iter())

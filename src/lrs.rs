@@ -287,3 +287,100 @@ impl Outbox {
         }
     }
 }
+
+/// Which statements to read back for a group.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// Only statements about this activity (a scenario's IRI), with related activities.
+    pub activity: Option<String>,
+    /// Only statements stored after this time (RFC 3339).
+    pub since: Option<String>,
+    /// Only statements stored up to this time (RFC 3339).
+    pub until: Option<String>,
+    /// Only these registrations (sessions); all when empty.
+    pub registrations: Vec<String>,
+}
+
+/// The most statements read back for one group: a large year group's
+/// sessions are tens of thousands of statements.
+pub const FETCH_MAX: usize = 2_000_000;
+
+/// Reads statements back from the LRS, following its `more` links page by page.
+pub fn fetch(config: &LrsConfig, query: &Query) -> Result<Vec<Value>, String> {
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let origin = {
+        let after_scheme = config.endpoint.find("://").map_or(0, |i| i + 3);
+        let end = config.endpoint[after_scheme..].find('/').map_or(config.endpoint.len(), |i| after_scheme + i);
+        config.endpoint[..end].to_string()
+    };
+    let encode = |v: &str| -> String {
+        v.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let mut base = Vec::new();
+    if let Some(a) = &query.activity {
+        base.push(format!("activity={}&related_activities=true", encode(a)));
+    }
+    if let Some(s) = &query.since {
+        base.push(format!("since={}", encode(s)));
+    }
+    if let Some(u) = &query.until {
+        base.push(format!("until={}", encode(u)));
+    }
+    let registrations: Vec<Option<&String>> =
+        if query.registrations.is_empty() { vec![None] } else { query.registrations.iter().map(Some).collect() };
+    let mut out = Vec::new();
+    for registration in registrations {
+        let mut params = base.clone();
+        if let Some(r) = registration {
+            params.push(format!("registration={}", encode(r)));
+        }
+        params.push("limit=500".into());
+        let mut url = format!("{}?{}", config.statements_url(), params.join("&"));
+        loop {
+            let page = get_json(&agent, config, &url)?;
+            let statements = page["statements"].as_array().ok_or("the LRS's answer has no statements")?;
+            out.extend(statements.iter().cloned());
+            if out.len() > FETCH_MAX {
+                return Err(format!("more than {FETCH_MAX} statements: narrow the group (--since, --activity)"));
+            }
+            match page["more"].as_str().filter(|m| !m.is_empty()) {
+                Some(more) if more.starts_with('/') => url = format!("{origin}{more}"),
+                Some(more) => url = more.to_string(),
+                None => break,
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn get_json(agent: &ureq::Agent, config: &LrsConfig, url: &str) -> Result<Value, String> {
+    use base64::Engine;
+    let pair = format!("{}:{}", config.username, config.password);
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+    let mut response = agent
+        .get(url)
+        .header("X-Experience-API-Version", "1.0.3")
+        .header("Authorization", &auth)
+        .call()
+        .map_err(|e| format!("cannot reach the LRS at {}: {e}", config.endpoint))?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(format!("the LRS answered {status} to a query for statements"));
+    }
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .map_err(|e| format!("reading the LRS's answer: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("the LRS's answer is not JSON: {e}"))
+}

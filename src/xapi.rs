@@ -179,10 +179,12 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
                 let result = json!({
                     "response": a.id,
                     "duration": duration((wall_of(*n) - since).whole_seconds()),
+                    // The action's place in the session, so the session can be rebuilt from an LRS.
                     "extensions": {
+                        format!("{BASE}/xapi/extensions/action-number"): n,
                         format!("{BASE}/xapi/extensions/game-time"): s.calendar.describe(*at),
                         format!("{BASE}/xapi/extensions/scene"): s.action_scene_id(*action),
-                    }
+                    },
                 });
                 push(n.to_string(), "answered", object, Some(result), true, wall_of(*n));
             }
@@ -267,6 +269,90 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
         );
     }
     out
+}
+
+/// Sessions rebuilt from statements read back from an LRS, one per
+/// registration: the header from the first statements, the actions from the
+/// `answered` statements in their order. Nothing else is taken on trust: the
+/// caller replays the actions and scores the result itself.
+pub fn records_from(statements: &[Value]) -> Vec<(String, Result<crate::record::Record, String>)> {
+    use crate::record::{ActionLine, Header, Record};
+    let mut by_session: std::collections::BTreeMap<String, Vec<&Value>> = std::collections::BTreeMap::new();
+    for st in statements {
+        if let Some(r) = st["context"]["registration"].as_str() {
+            by_session.entry(r.to_string()).or_default().push(st);
+        }
+    }
+    let verb =
+        |st: &Value| st["verb"]["id"].as_str().and_then(|v| v.rsplit('/').next()).unwrap_or_default().to_string();
+    let parse_time = |st: &Value| {
+        st["timestamp"]
+            .as_str()
+            .and_then(|t| OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok())
+    };
+    by_session
+        .into_iter()
+        .map(|(registration, sts)| {
+            let rebuilt = (|| -> Result<Record, String> {
+                let session =
+                    uuid::Uuid::parse_str(&registration).map_err(|_| "the registration is not a UUID".to_string())?;
+                let first = sts
+                    .iter()
+                    .find(|st| matches!(verb(st).as_str(), "initialized" | "attempted"))
+                    .ok_or("no initialized or attempted statement")?;
+                let scenario = first["object"]["id"]
+                    .as_str()
+                    .and_then(|id| id.strip_prefix(&format!("{BASE}/scenario/")))
+                    .ok_or("not a Second Look scenario")?
+                    .to_string();
+                let ext = &first["context"]["extensions"];
+                let header = Header {
+                    record: crate::record::RECORD_KIND.into(),
+                    format: crate::record::RECORD_FORMAT,
+                    session,
+                    scenario,
+                    scenario_version: ext[format!("{BASE}/xapi/extensions/scenario-version")]
+                        .as_str()
+                        .unwrap_or_default()
+                        .into(),
+                    seed: ext[format!("{BASE}/xapi/extensions/seed")].as_u64().ok_or("no seed")?,
+                    started: parse_time(first).ok_or("no timestamp")?,
+                    mode: if ext[format!("{BASE}/xapi/extensions/mode")] == "practice" {
+                        Mode::Practice
+                    } else {
+                        Mode::Assessment
+                    },
+                    pseudonym: first["actor"]["account"]["name"].as_str().unwrap_or_default().into(),
+                    app_version: String::new(),
+                };
+                let mut answered: Vec<(u64, String, OffsetDateTime)> = sts
+                    .iter()
+                    .filter(|st| verb(st) == "answered")
+                    .filter_map(|st| {
+                        let n = st["result"]["extensions"][format!("{BASE}/xapi/extensions/action-number")].as_u64()?;
+                        Some((n, st["result"]["response"].as_str()?.to_string(), parse_time(st)?))
+                    })
+                    .collect();
+                answered.sort_by_key(|(n, ..)| *n);
+                answered.dedup_by_key(|(n, ..)| *n);
+                if answered.iter().enumerate().any(|(i, (n, ..))| *n != i as u64) {
+                    return Err("some of its actions are missing from the LRS".into());
+                }
+                let actions = answered
+                    .into_iter()
+                    .map(|(n, action, wall)| ActionLine {
+                        n: n as usize,
+                        action,
+                        game_minutes: 0,
+                        game_time: String::new(),
+                        wall,
+                    })
+                    .collect();
+                Ok(Record { header, actions, reflections: Vec::new(), end: None, skipped: Vec::new() })
+            })();
+            (registration, rebuilt)
+        })
+        .collect()
 }
 
 #[cfg(test)]

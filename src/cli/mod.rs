@@ -179,11 +179,33 @@ pub enum Command {
     },
     /// Analyse every session record in a folder: a CSV per scenario and a summary.
     Cohort {
-        /// The folder of records.
-        dir: PathBuf,
-        /// Where to write (default: the same folder).
+        /// The folder of records (or, with `--lrs`, none).
+        #[arg(required_unless_present = "lrs")]
+        dir: Option<PathBuf>,
+        /// Where to write (default: the folder of records; with `--lrs`, the current folder).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Read the group's statements from the LRS (set as for `sync`) instead of a folder;
+        /// sessions are rebuilt from them, replayed and scored again.
+        #[arg(long, conflicts_with = "dir")]
+        lrs: bool,
+        /// With `--lrs`: only this scenario (its id), asked of the LRS as an
+        /// activity (with related activities) and checked again here.
+        #[arg(long, value_name = "ID", requires = "lrs")]
+        scenario: Option<String>,
+        /// With `--scenario`: do not ask the LRS to filter by activity, only
+        /// filter here (for an LRS whose activity filter does not work).
+        #[arg(long, requires = "scenario")]
+        filter_here: bool,
+        /// With `--lrs`: only statements stored since this time (RFC 3339).
+        #[arg(long, value_name = "TIME", requires = "lrs")]
+        since: Option<String>,
+        /// With `--lrs`: only statements stored until this time (RFC 3339).
+        #[arg(long, value_name = "TIME", requires = "lrs")]
+        until: Option<String>,
+        /// With `--lrs`: only these sessions (registrations); repeat for a list.
+        #[arg(long, value_name = "UUID", requires = "lrs")]
+        registration: Vec<String>,
     },
     /// Turn session records into xAPI 1.0.3 statements (a JSON array) for a learning record store.
     Xapi {
@@ -252,7 +274,24 @@ pub enum GraphFormat {
 pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) -> ExitCode {
     match command {
         Command::Report { record, out, name } => report(&record, out.as_deref(), name.as_deref(), scenarios, data_dir),
-        Command::Cohort { dir, out } => cohort(&dir, out.as_deref(), scenarios),
+        Command::Cohort { dir, out, lrs, scenario, filter_here, since, until, registration } => {
+            let source = match dir {
+                Some(dir) if !lrs => CohortSource::Folder(dir),
+                _ => CohortSource::Lrs(
+                    crate::lrs::Query {
+                        activity: scenario
+                            .as_ref()
+                            .filter(|_| !filter_here)
+                            .map(|id| format!("{}/scenario/{id}", crate::xapi::BASE)),
+                        since,
+                        until,
+                        registrations: registration,
+                    },
+                    scenario,
+                ),
+            };
+            cohort(&source, out.as_deref(), scenarios, data_dir)
+        }
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
@@ -858,23 +897,66 @@ fn report(
     ExitCode::SUCCESS
 }
 
-fn cohort(dir: &Path, out: Option<&Path>, scenarios: Option<&Path>) -> ExitCode {
+/// Where a group's sessions come from.
+enum CohortSource {
+    /// A folder of records.
+    Folder(PathBuf),
+    /// Statements in the LRS, and the one scenario wanted, if any.
+    Lrs(crate::lrs::Query, Option<String>),
+}
+
+fn cohort(source: &CohortSource, out: Option<&Path>, scenarios: Option<&Path>, data_dir: Option<&Path>) -> ExitCode {
     let started = std::time::Instant::now();
     let scenarios = all_scenarios(scenarios);
-    let cohort = match crate::cohort::Cohort::read(dir, &scenarios) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {}: {e}", dir.display());
-            return ExitCode::from(2);
+    let (cohort, title, default_out) = match source {
+        CohortSource::Folder(dir) => match crate::cohort::Cohort::read(dir, &scenarios) {
+            Ok(c) => (c, dir.display().to_string(), dir.clone()),
+            Err(e) => {
+                eprintln!("error: {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        },
+        CohortSource::Lrs(query, only) => {
+            let config =
+                match crate::storage::DataDir::locate(data_dir).and_then(|d| crate::lrs::LrsConfig::load(d.root())) {
+                    Ok(Some(c)) => c,
+                    Ok(None) => {
+                        eprintln!("error: no LRS is set (see `sync --help`)");
+                        return ExitCode::from(2);
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+            let statements = match crate::lrs::fetch(&config, query) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            eprintln!("read {} statements from {}", statements.len(), config.endpoint);
+            let records = crate::xapi::records_from(&statements)
+                .into_iter()
+                .filter(|(_, rec)| match (only, rec) {
+                    (Some(id), Ok(r)) => r.header.scenario == *id,
+                    _ => true,
+                })
+                .map(|(registration, rec)| (PathBuf::from(format!("lrs-session-{registration}")), rec));
+            (
+                crate::cohort::Cohort::of_records(records, &scenarios),
+                format!("the LRS at {}", config.endpoint),
+                PathBuf::from("."),
+            )
         }
     };
     let read = started.elapsed();
-    let out = out.unwrap_or(dir);
+    let out = out.unwrap_or(&default_out);
     let mut summary = format!(
-        "# Cohort: {}
+        "# Cohort: {title}
 
-",
-        dir.display()
+"
     );
     let sessions: usize = cohort.scenarios.values().map(|c| c.rows.len()).sum();
     summary.push_str(&format!(
