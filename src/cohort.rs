@@ -190,6 +190,21 @@ fn columns(s: &Scenario) -> Vec<Column> {
     out
 }
 
+/// A record's row, with its scenario, or why it was left out.
+type RowRead = Result<(Arc<Scenario>, Row), String>;
+
+/// `work` on every item, spread over the machine's cores, results in order.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
 impl Cohort {
     /// Reads and replays every `*.jsonl` record in `dir`, against the scenarios given.
     pub fn read(dir: &Path, scenarios: &[Arc<Scenario>]) -> std::io::Result<Cohort> {
@@ -199,11 +214,14 @@ impl Cohort {
             .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
             .collect();
         paths.sort();
-        let records = paths.into_iter().map(|path| {
-            let read = record::read_record(&path).map_err(|e| e.to_string());
-            (path, read)
+        // Each thread reads, replays and scores its share of the files, so
+        // only the rows, never all the records, are held at once.
+        let rows = on_every_core(&paths, |path| {
+            let row =
+                record::read_record(path).map_err(|e| e.to_string()).and_then(|rec| Self::row(path, rec, scenarios));
+            (path.clone(), row)
         });
-        Ok(Self::of_records(records, scenarios))
+        Ok(Self::gather(rows))
     }
 
     /// Replays and scores records from anywhere (a folder, an LRS), each
@@ -212,10 +230,19 @@ impl Cohort {
         records: impl IntoIterator<Item = (PathBuf, Result<Record, String>)>,
         scenarios: &[Arc<Scenario>],
     ) -> Cohort {
+        let records: Vec<(PathBuf, Result<Record, String>)> = records.into_iter().collect();
+        let rows = on_every_core(&records, |(path, read)| {
+            (path.clone(), read.clone().and_then(|rec| Self::row(path, rec, scenarios)))
+        });
+        Self::gather(rows)
+    }
+
+    /// The cohort from its rows, in the order given: one session counts once.
+    fn gather(rows: Vec<(PathBuf, RowRead)>) -> Cohort {
         let mut cohort = Cohort::default();
         let mut by_session: std::collections::HashMap<String, (String, usize)> = std::collections::HashMap::new();
-        for (path, read) in records {
-            match read.and_then(|rec| Self::row(&path, rec, scenarios)) {
+        for (path, row) in rows {
+            match row {
                 Ok((scenario, row)) if by_session.contains_key(&row.session) => {
                     // One session is counted once: the record with the most
                     // actions (a resumed session's continuation) stands for it.

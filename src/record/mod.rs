@@ -363,17 +363,27 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
         if raw.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value =
-            serde_json::from_str(raw).map_err(|e| damaged(number, format!("not a record line: {e}")))?;
-        let kind = value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default();
-        if !KNOWN_LINES.contains(&kind) && record.is_some() {
-            if let Some(r) = record.as_mut() {
-                r.skipped.push(format!("line {number}: a `{}` line from a newer version, skipped", echo(kind)));
+        // One parse for a line this build knows; a second look only at a line it does not.
+        let line: Line = match serde_json::from_str(raw) {
+            Ok(line) => line,
+            Err(e) => {
+                #[derive(Deserialize)]
+                struct Kind {
+                    #[serde(rename = "type")]
+                    kind: String,
+                }
+                match serde_json::from_str::<Kind>(raw) {
+                    Ok(Kind { kind }) if !KNOWN_LINES.contains(&kind.as_str()) && record.is_some() => {
+                        if let Some(r) = record.as_mut() {
+                            r.skipped
+                                .push(format!("line {number}: a `{}` line from a newer version, skipped", echo(&kind)));
+                        }
+                        continue;
+                    }
+                    _ => return Err(damaged(number, format!("not a record line: {e}"))),
+                }
             }
-            continue;
-        }
-        let line: Line =
-            serde_json::from_value(value).map_err(|e| damaged(number, format!("not a record line: {e}")))?;
+        };
         match (line, record.as_mut()) {
             (Line::Header(h), None) => {
                 if h.record != RECORD_KIND {
