@@ -19,6 +19,7 @@ pub mod record;
 pub mod report;
 pub mod scenario;
 pub mod scoring;
+pub mod shell;
 pub mod sim;
 pub mod storage;
 pub mod xapi;

@@ -5,9 +5,16 @@ use second_look::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    second_look::shell::install_panic_hook();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref(), cli.game.data_dir.as_deref()),
-        None => second_look::game::run(cli.game),
+        None => {
+            if let Err(why) = second_look::shell::display_available() {
+                eprintln!("error: {why}");
+                return ExitCode::from(2);
+            }
+            second_look::game::run(cli.game)
+        }
     }
 }

@@ -77,7 +77,9 @@ fn verb(name: &str) -> Value {
 
 /// An RFC 3339 timestamp with milliseconds, in UTC.
 pub fn timestamp(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
+    // A time that has no UTC equivalent (year 9999 at -23:59) is refused
+    // when a record is read; this keeps even a hand-made one from panicking.
+    let t = t.checked_to_offset(time::UtcOffset::UTC).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let format =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     t.format(&format).unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".into())

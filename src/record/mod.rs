@@ -416,7 +416,21 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
             (Line::End(e), Some(r)) => r.end = Some(e),
         }
     }
-    record.ok_or_else(|| damaged(1, "no header".into()))
+    let record = record.ok_or_else(|| damaged(1, "no header".into()))?;
+    // Every time must exist in UTC, where the debrief, the CPD record and
+    // xAPI put it (9999-12-31T23:59:59-23:59 does not).
+    let in_utc = |t: &OffsetDateTime| t.checked_to_offset(time::UtcOffset::UTC).is_some();
+    let times = std::iter::once(&record.header.started)
+        .chain(record.actions.iter().map(|a| &a.wall))
+        .chain(record.reflections.iter().map(|r| &r.wall))
+        .chain(record.end.iter().map(|e| &e.wall));
+    if let Some(bad) = times.into_iter().find(|t| !in_utc(t)) {
+        return Err(damaged(
+            1,
+            format!("a time out of range ({bad}): times must fall between the years 1 and 9999 in UTC"),
+        ));
+    }
+    Ok(record)
 }
 
 /// A whole record for a session played elsewhere (generated test data, a
@@ -756,6 +770,18 @@ mod tests {
         assert_eq!(again.header, intact.header);
         assert_eq!(again.actions, intact.actions, "the same actions at the same times");
         assert_eq!(again.reflections, intact.reflections);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_time_with_no_utc_equivalent_is_refused_not_a_panic_later() {
+        let dir = temp("far-time");
+        let (bytes, _) = record_bytes(&dir);
+        let text = String::from_utf8(bytes).unwrap();
+        let started = text.split("\"started\":\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let far = text.replacen(&started, "9999-12-31T23:59:59-23:59", 1);
+        let err = parse_record("r.jsonl", far.as_bytes()).expect_err("refused");
+        assert!(err.to_string().contains("out of range"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 

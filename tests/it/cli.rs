@@ -146,3 +146,48 @@ fn every_subcommand_has_help_and_unknown_scenarios_are_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no scenario file or id `no-such-case`"));
 }
+
+/// The surroundings failing: a reader that closes the pipe early ends the
+/// command quietly (status 141, as other Unix tools), and a machine with no
+/// display gets a sentence saying what to install or set, not a panic.
+#[test]
+fn a_closed_pipe_and_a_missing_display_are_sentences_not_panics() {
+    use std::io::Read;
+    // A long output: a whole case's statements (far more than a pipe holds).
+    let dir = std::env::temp_dir().join(format!("second-look-pipe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = dir.join("r.jsonl");
+    let played = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+        .current_dir(crate::repo(""))
+        .args(["play", "marks-explained-away", "--script", "tests/scripts/marks-explained-away.exemplary.txt"])
+        .args(["--quiet", "--record", record.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(played.status.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+        .current_dir(crate::repo(""))
+        .args(["xapi", record.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader goes away (as `| head -1` does) while it is still writing.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+        .current_dir(crate::repo(""))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("needs a display") && stderr.contains("Xvfb") && !stderr.contains("panicked"), "{stderr}");
+}
