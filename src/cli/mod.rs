@@ -320,7 +320,7 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
                     scripts.push(crate::record::parse_script(&text));
                 }
                 for path in &script {
-                    match std::fs::read_to_string(path) {
+                    match crate::scenario::read_script(path) {
                         Ok(text) => scripts.push(crate::record::parse_script(&text)),
                         Err(e) => {
                             eprintln!("error: cannot read the script {}: {e}", path.display());
@@ -382,9 +382,22 @@ fn validate(paths: &[PathBuf], dir: Option<&Path>, deny_warnings: bool) -> ExitC
     }
     let colour = std::io::stderr().is_terminal();
     let (mut errors, mut warnings) = (0, 0);
+    // Two files with one scenario id: `play ID` could not know which is meant.
+    let mut seen_ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for origin in &origins {
         let (diagnostics, text, summary): (Vec<Diagnostic>, String, Option<String>) = match origin.load() {
+            Ok((s, _)) if seen_ids.contains_key(&s.meta.id) => {
+                errors += 1;
+                eprintln!(
+                    "error: {}: the scenario id `{}` is already used by {}; each case needs its own id",
+                    origin.label(),
+                    s.meta.id,
+                    seen_ids[&s.meta.id]
+                );
+                (Vec::new(), String::new(), None)
+            }
             Ok((s, w)) => {
+                seen_ids.insert(s.meta.id.clone(), origin.label());
                 let summary = format!(
                     "{} scenes, {} choices and hotspots, {} facts, {} people, {} rubric items",
                     s.scenes.len(),
@@ -454,9 +467,9 @@ fn play(s: Arc<Scenario>, o: &PlayOptions) -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let text = match std::fs::read_to_string(&o.script) {
+    let text = match crate::scenario::read_script(&o.script) {
         Ok(t) => t,
-        Err(e) => return fail(format!("{}: {e}", o.script.display())),
+        Err(e) => return fail(e),
     };
     let mut steps = record::parse_script(&text);
     let script_name = o.script.display().to_string();

@@ -33,6 +33,9 @@ impl ScriptStep {
 /// Parses a script: one action id per line; `#` starts a comment; `? s=o`
 /// or `? s!=o` after the id limits the step to a version of the case.
 pub fn parse_script(text: &str) -> Vec<ScriptStep> {
+    // Any line ending a text editor writes (LF, CRLF, or a lone CR), and no
+    // byte-order mark glued to the first id.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n").replace('\r', "\n");
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {

@@ -116,16 +116,26 @@ pub fn resolve(arg: &str, dir: Option<&Path>) -> Result<Origin, String> {
     }
     let origins = discover(dir).map_err(|e| format!("cannot list scenarios: {e}"))?;
     let mut ids = Vec::new();
+    let mut found: Vec<Origin> = Vec::new();
     for origin in origins {
         if let Ok((s, _)) = origin.load() {
             if s.meta.id == arg {
-                return Ok(origin);
+                found.push(origin);
+            } else {
+                ids.push(s.meta.id);
             }
-            ids.push(s.meta.id);
         }
     }
-    Err(format!(
-        "no scenario file or id `{arg}`; scenarios on offer: {}",
-        if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
-    ))
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no scenario file or id `{}`; scenarios on offer: {}",
+            crate::echo::echo(arg),
+            if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+        )),
+        _ => Err(format!(
+            "two or more files have the scenario id `{arg}` ({}): give the file's path, or change one id",
+            found.iter().map(Origin::label).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }

@@ -29,10 +29,26 @@ impl LoadError {
 /// A loaded scenario and the warnings its file produced.
 pub type Loaded = (Scenario, Vec<Diagnostic>);
 
+/// The largest scenario file read: the longest shipped case is about 150 KB.
+pub const SCENARIO_MAX_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The largest script read (a line per action).
+pub const SCRIPT_MAX_BYTES: u64 = 1024 * 1024;
+
+/// Reads a script: a regular file of at most [`SCRIPT_MAX_BYTES`], as UTF-8
+/// text; an invalid byte is named by its line.
+pub fn read_script(path: &Path) -> Result<String, String> {
+    let bytes = crate::record::read_regular(path, SCRIPT_MAX_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("{}:{line}: not UTF-8 text (save the script as UTF-8)", path.display())
+    })
+}
+
 /// Reads and compiles a scenario file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    let bytes = crate::record::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| LoadError {
         file: file.clone(),
         text: String::new(),
         diagnostics: vec![
@@ -61,6 +77,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Compiles scenario text; `file` is only used in messages.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    // A byte-order mark (some Windows editors add one) is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |diagnostics| LoadError { file: file.to_string(), text: text.to_string(), diagnostics };
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
 
@@ -123,7 +141,8 @@ fn migrate_text(text: &str, from: u32) -> Result<String, String> {
 /// format it was, or `None` if it was already current. The file is written
 /// atomically and only once the migrated text loads cleanly.
 pub fn migrate_file(path: &Path) -> Result<Option<u32>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let bytes = crate::record::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8 text".to_string())?;
     #[derive(serde::Deserialize)]
     #[serde(rename = "Scenario")]
     struct Probe {

@@ -414,3 +414,87 @@ fn every_shipped_room_with_hotspots_has_a_neutral_one_in_every_version() {
         }
     }
 }
+
+/// Text written by other editors and hands: a byte-order mark is read past,
+/// an escape code in a text is refused where it is, and a script with lone
+/// CR line endings plays every step.
+#[test]
+fn a_bom_is_read_past_an_escape_code_is_refused_and_cr_scripts_play() {
+    let bom = format!("\u{feff}{}", crate::example());
+    assert!(second_look::scenario::load_str("bom.ron", &bom).is_ok(), "a BOM is read past");
+    let escaped = crate::example_with("title: \"Home visit\"", "title: \"Home \\u{1b}[31mvisit\"");
+    let err = second_look::scenario::load_str("esc.ron", &escaped).expect_err("an escape code is refused");
+    let d = err.diagnostics.iter().find(|d| d.code == "E104").expect("E104");
+    assert_eq!(d.line, crate::position(&escaped, "title: \"Home \\u{1b}").0, "{d:?}");
+    let steps = second_look::record::parse_script("call_nursery\rvisit\rask\r");
+    let ids: Vec<(usize, &str)> = steps.iter().map(|s| (s.line, s.id.as_str())).collect();
+    assert_eq!(ids, vec![(1, "call_nursery"), (2, "visit"), (3, "ask")]);
+    let crlf = second_look::record::parse_script("\u{feff}call_nursery\r\n# a comment\r\nvisit\r\n");
+    assert_eq!(
+        crlf.iter().map(|s| (s.line, s.id.as_str())).collect::<Vec<_>>(),
+        vec![(1, "call_nursery"), (3, "visit")]
+    );
+}
+
+/// Two files with one scenario id: `validate` fails the second and `play ID`
+/// says which files clash instead of quietly taking the first.
+#[test]
+fn two_files_with_one_scenario_id_are_refused() {
+    let dir = std::env::temp_dir().join(format!("second-look-dup-ids-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.ron"), crate::example()).unwrap();
+    std::fs::write(dir.join("b.ron"), crate::example()).unwrap();
+    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+    let out = bin()
+        .args(["validate", dir.join("a.ron").to_str().unwrap(), dir.join("b.ron").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already used by"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = dir.join("s.txt");
+    std::fs::write(&script, "call_nursery\n").unwrap();
+    let out = bin()
+        .args(["--scenarios", dir.to_str().unwrap(), "play", "small-example", "--script", script.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("two or more files") && stderr.contains("a.ron") && stderr.contains("b.ron"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Only regular files are read, and only up to a stated size: a FIFO named
+/// like a case is refused at once (it would block for ever), and a script
+/// larger than its limit says so.
+#[test]
+fn a_fifo_or_an_oversized_file_is_refused_at_once_with_its_limit() {
+    let dir = std::env::temp_dir().join(format!("second-look-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+    let fifo = dir.join("x.ron");
+    if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let out = bin().args(["validate", fifo.to_str().unwrap()]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    }
+    let script = dir.join("big.txt");
+    std::fs::write(&script, "x\n".repeat(second_look::scenario::SCRIPT_MAX_BYTES as usize)).unwrap();
+    let out = bin()
+        .args(["play", "marks-explained-away", "--script", script.to_str().unwrap()])
+        .current_dir(crate::repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("over the limit of 1 MB"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

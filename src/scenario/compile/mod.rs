@@ -773,6 +773,16 @@ impl<'a> Compiler<'a> {
     /// Every `{name}` placeholder in a text must be a person id.
     fn texts(&mut self, f: &ScenarioFile, root: &Path) {
         let check = |c: &mut Self, text: &str, path: Path| {
+            // A control character (an escape code written as `\u{1b}`) would
+            // reach the trainee's terminal or screen as it is.
+            if let Some(bad) = text.chars().find(|ch| ch.is_control() && *ch != '\n' && *ch != '\t') {
+                c.ctx.error(
+                    "E104",
+                    &path,
+                    format!("the text holds a control character ({})", bad.escape_unicode()),
+                    "texts are plain words: remove it (a new line is `\\n`)".to_string(),
+                );
+            }
             let mut rest = text;
             while let Some(open) = rest.find('{') {
                 let after = &rest[open + 1..];
