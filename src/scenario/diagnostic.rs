@@ -107,12 +107,26 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, colour: bool) -> String 
     let mut buffer = if colour { term::termcolor::Buffer::ansi() } else { term::termcolor::Buffer::no_color() };
     let config = term::Config::default();
     let mut fallback = String::new();
-    for d in diagnostics {
-        let file = SimpleFile::new(d.file.as_str(), source);
+    // One index of the file's lines for every diagnostic (building it per
+    // diagnostic made ten thousand of them take minutes).
+    let name = diagnostics.first().map_or("", |d| d.file.as_str());
+    let file = SimpleFile::new(name, source);
+    for d in diagnostics.iter().take(RENDER_MAX) {
         let base = match d.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         };
+        // A line too long to show (ten thousand ids on one line, a hostile
+        // file) is named, not printed: the one-line form says where.
+        if let Some(span) = &d.span {
+            let at = span.start.min(source.len());
+            let from = source[..at].rfind('\n').map_or(0, |i| i + 1);
+            let to = source[at..].find('\n').map_or(source.len(), |i| at + i);
+            if to - from > LINE_SHOWN_MAX {
+                fallback.push_str(&format!("{d}\n"));
+                continue;
+            }
+        }
         let mut diag = base.with_code(d.code).with_message(&d.message);
         let mut notes = Vec::new();
         match &d.span {
@@ -134,8 +148,23 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, colour: bool) -> String 
     }
     let mut text = String::from_utf8_lossy(&buffer.into_inner()).into_owned();
     text.push_str(&fallback);
+    if diagnostics.len() > RENDER_MAX {
+        let rest = &diagnostics[RENDER_MAX..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        text.push_str(&format!(
+            "… and {} more ({errors} error(s), {} warning(s)), not shown: mend these first\n",
+            rest.len(),
+            rest.len() - errors
+        ));
+    }
     text
 }
+
+/// The longest source line shown under a diagnostic.
+pub const LINE_SHOWN_MAX: usize = 400;
+
+/// The most diagnostics shown in full for one file; the rest are counted.
+pub const RENDER_MAX: usize = 50;
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ mod cli;
 mod contrasts;
 mod explore;
 mod feedback;
+mod fuzz;
 mod game;
 mod lrs;
 mod names;

@@ -498,3 +498,37 @@ fn a_fifo_or_an_oversized_file_is_refused_at_once_with_its_limit() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Hostile sizes and values: each is a located error, quickly, with a short
+/// message (the limits are in `scenarios/README.md`).
+#[test]
+fn hostile_counts_and_values_are_quick_located_errors() {
+    let load = |text: &str| second_look::scenario::load_str("hostile.ron", text).expect_err("refused");
+    // Ten thousand unknown ids: every one counted, fifty shown, the rest summed up.
+    let ids: Vec<String> = (0..10_000).map(|i| format!("\"nobody_{i}\"")).collect();
+    let many = crate::example_with("present: [\"mother\", \"child\"]", &format!("present: [{}]", ids.join(",")));
+    let started = std::time::Instant::now();
+    let err = load(&many);
+    let shown = err.render(false);
+    assert_eq!(err.diagnostics.iter().filter(|d| d.code == "E102").count(), 10_000);
+    assert!(shown.len() < 100_000 && shown.contains("and 9950 more"), "{} bytes", shown.len());
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "bounded, not quadratic");
+    // An id no script could name.
+    let spaced = crate::example_with("(id: \"child\",", "(id: \"the child\",");
+    assert!(load(&spaced).diagnostics.iter().any(|d| d.code == "E101" && d.message.contains("characters")));
+    // A weight that would make the score NaN.
+    let heavy = crate::example_with("id: \"fall_vs_grip\",", "id: \"fall_vs_grip\", weight: 1e308,");
+    assert!(load(&heavy).diagnostics.iter().any(|d| d.code == "E152"), "{:?}", load(&heavy).diagnostics);
+    // More bank holidays than the limit.
+    let days: Vec<String> = (1..=500).map(|d| d.to_string()).collect();
+    let holidays = crate::example_with(
+        "horizon: (4, \"17:00\")",
+        &format!("horizon: (4, \"17:00\"), bank_holidays: [{}]", days.join(",")),
+    );
+    let err = load(&holidays);
+    assert!(
+        err.diagnostics.iter().any(|d| d.code == "E105" && d.message.contains("500 bank holidays")),
+        "{:?}",
+        err.diagnostics
+    );
+}

@@ -47,6 +47,40 @@ struct Ctx<'a> {
     out: Vec<Diagnostic>,
 }
 
+/// The longest id.
+pub const ID_MAX: usize = 64;
+
+/// Unknown ids that get a "did you mean" hint; after these, only the error.
+const SUGGEST_MAX: usize = 100;
+
+/// Whether an id is letters, digits, `_`, `-` and `.`, and not too long: one
+/// that a script line, a `graph` map and a message can all hold.
+pub fn is_id(id: &str) -> bool {
+    (1..=ID_MAX).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// How many of each thing a scenario may have. Far above any real case
+/// (the largest shipped case has 60 scenes and 20 people), they keep every
+/// check and the search of the case bounded in time and memory.
+pub const LIMITS: [(&str, usize); 12] = [
+    ("scenes", 2_000),
+    ("people", 200),
+    ("checks", 50),
+    ("facts", 5_000),
+    ("events", 2_000),
+    ("requests", 500),
+    ("endings", 200),
+    ("bank holidays", 400),
+    ("name pools", 50),
+    ("names in a pool", 500),
+    ("choices and hotspots", 20_000),
+    ("rubric items", 600),
+];
+
+fn limit(what: &str) -> usize {
+    LIMITS.iter().find(|(w, _)| *w == what).map_or(usize::MAX, |(_, n)| *n)
+}
+
 /// The longest name a picture can have.
 pub const PICTURE_NAME_MAX: usize = 40;
 
@@ -82,6 +116,8 @@ struct Ids {
     names: Vec<String>,
     /// The ids referred to anywhere (a condition, a rubric item, an ending).
     referenced: BTreeSet<u16>,
+    /// How many unknown ids were looked up (suggestions stop after [`SUGGEST_MAX`]).
+    unknown: usize,
 }
 
 impl Ids {
@@ -90,6 +126,14 @@ impl Ids {
     }
 
     fn declare(&mut self, ctx: &mut Ctx, id: &str, path: &Path) {
+        if !id.trim().is_empty() && !is_id(id) {
+            ctx.error(
+                "E101",
+                path,
+                format!("the {} id `{}` has characters an id cannot have", self.kind, crate::echo::echo(id)),
+                format!("ids are 1 to {ID_MAX} letters, digits, `_`, `-` and `.`, so scripts and maps can name them"),
+            );
+        }
         if id.trim().is_empty() {
             ctx.error(
                 "E101",
@@ -119,10 +163,17 @@ impl Ids {
             self.referenced.insert(i);
         }
         if found.is_none() {
-            let known: Vec<&str> = self.map.keys().map(String::as_str).collect();
-            let mut sorted = known.clone();
-            sorted.sort_unstable();
-            ctx.error("E102", path, format!("unknown {} `{id}`", self.kind), suggest(id, &sorted));
+            // "Did you mean" costs a comparison with every id: offered for
+            // ids of a sensible length, and for the first few unknown ones.
+            self.unknown += 1;
+            let hint = if id.len() <= ID_MAX && self.unknown <= SUGGEST_MAX {
+                let mut sorted: Vec<&str> = self.map.keys().map(String::as_str).collect();
+                sorted.sort_unstable();
+                suggest(id, &sorted)
+            } else {
+                format!("no {} has this id", self.kind)
+            };
+            ctx.error("E102", path, format!("unknown {} `{}`", self.kind, crate::echo::echo(id)), hint);
         }
         found
     }
@@ -204,6 +255,9 @@ impl<'a> Compiler<'a> {
         let root = Path::root();
 
         self.meta(f, &root);
+        if !self.within_limits(f, &root) {
+            return None;
+        }
 
         // Declare every id first, so references can point forwards.
         for (i, p) in f.people.iter().enumerate() {
@@ -545,6 +599,56 @@ impl<'a> Compiler<'a> {
             }
         }
         (scenes, actions)
+    }
+
+    /// Checks the counts against [`LIMITS`]; beyond them nothing else is
+    /// checked (the checks themselves would take too long).
+    fn within_limits(&mut self, f: &ScenarioFile, root: &Path) -> bool {
+        let actions: usize = f.scenes.iter().map(|s| s.choices.len() + s.hotspots.len()).sum();
+        let rubric = f.rubric.inconsistencies.len() + f.rubric.carers.len() + f.rubric.escalations.len();
+        let biggest_pool = f.variation.name_pools.values().map(Vec::len).max().unwrap_or(0);
+        let counts = [
+            ("scenes", f.scenes.len(), root.f("scenes")),
+            ("people", f.people.len(), root.f("people")),
+            ("checks", f.checks.len(), root.f("checks")),
+            ("facts", f.facts.len(), root.f("facts")),
+            ("events", f.events.len(), root.f("events")),
+            ("requests", f.requests.len(), root.f("requests")),
+            ("endings", f.endings.len(), root.f("endings")),
+            ("bank holidays", f.calendar.bank_holidays.len(), root.f("calendar").f("bank_holidays")),
+            ("name pools", f.variation.name_pools.len(), root.f("variation").f("name_pools")),
+            ("names in a pool", biggest_pool, root.f("variation").f("name_pools")),
+            ("choices and hotspots", actions, root.f("scenes")),
+            ("rubric items", rubric, root.f("rubric")),
+        ];
+        let mut within = true;
+        for (what, count, path) in counts {
+            if count > limit(what) {
+                within = false;
+                self.ctx.error(
+                    "E105",
+                    &path,
+                    format!("{count} {what}: more than the limit of {}", limit(what)),
+                    "a case this large cannot be checked or searched in reasonable time; split it".to_string(),
+                );
+            }
+        }
+        for (name, pool) in &f.variation.name_pools {
+            if let Some(long) = pool.iter().find(|n| n.chars().count() > 60 || n.chars().any(char::is_control)) {
+                within = false;
+                self.ctx.error(
+                    "E105",
+                    &root.f("variation").f("name_pools"),
+                    format!(
+                        "the pool `{}` has a name that is not a name: `{}`",
+                        crate::echo::echo(name),
+                        crate::echo::echo(long)
+                    ),
+                    "a name is at most 60 characters, with no control characters".to_string(),
+                );
+            }
+        }
+        within
     }
 
     /// A picture is named by its file name without `.svg`: lower-case letters,

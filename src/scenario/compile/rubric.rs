@@ -260,8 +260,13 @@ impl Compiler<'_> {
     }
 
     pub(super) fn weight(&mut self, w: f64, path: &Path) {
-        if !w.is_finite() || w <= 0.0 {
-            self.ctx.error("E152", path, format!("weight {w} must be above zero"), None);
+        if !w.is_finite() || w <= 0.0 || w > 1000.0 {
+            self.ctx.error(
+                "E152",
+                path,
+                format!("weight {w} must be above zero and at most 1000"),
+                "weights compare items within a criterion: 1 is ordinary, 2 twice as important".to_string(),
+            );
         }
     }
 }
