@@ -141,6 +141,23 @@ fn migrate_text(text: &str, from: u32) -> Result<String, String> {
 /// format it was, or `None` if it was already current. The file is written
 /// atomically and only once the migrated text loads cleanly.
 pub fn migrate_file(path: &Path) -> Result<Option<u32>, String> {
+    // What is replaced must be this file, writable, and the only name it has:
+    // an atomic replace would turn a link into a copy and split hard links.
+    let link = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if link.file_type().is_symlink() {
+        let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+        return Err(format!("it is a symbolic link (to {target}): migrate the file it points to"));
+    }
+    if link.permissions().readonly() {
+        return Err("it is read-only: it was left as it is; make it writable to migrate it".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if link.nlink() > 1 {
+            return Err(format!("it has {} hard links: it was left as it is; migrate a copy", link.nlink()));
+        }
+    }
     let bytes = crate::record::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8 text".to_string())?;
     #[derive(serde::Deserialize)]
@@ -163,7 +180,8 @@ pub fn migrate_file(path: &Path) -> Result<Option<u32>, String> {
     if let Err(e) = load_str(&path.display().to_string(), &migrated) {
         return Err(format!("after migrating, the file has problems; it was left as it was:\n{}", e.render(false)));
     }
-    crate::storage::write_atomically(path, migrated.as_bytes()).map_err(|e| e.to_string())?;
+    crate::storage::replace_keeping_permissions(path, migrated.as_bytes(), link.permissions())
+        .map_err(|e| e.to_string())?;
     Ok(Some(found))
 }
 

@@ -532,3 +532,53 @@ fn hostile_counts_and_values_are_quick_located_errors() {
         err.diagnostics
     );
 }
+
+/// `migrate` changes only a file it may: it keeps the mode, and leaves a
+/// read-only file, a symbolic link and a file with other hard links as they
+/// are, saying why.
+#[cfg(unix)]
+#[test]
+fn migrate_keeps_the_mode_and_refuses_read_only_files_links_and_hard_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("second-look-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = crate::example_with("format: 3", "format: 2");
+    let migrate = |p: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+            .args(["migrate", p.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // Writable, mode 640: migrated, still 640.
+    let plain = dir.join("plain.ron");
+    std::fs::write(&plain, &old).unwrap();
+    std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert!(migrate(&plain).status.success());
+    assert!(std::fs::read_to_string(&plain).unwrap().contains("format: 3"));
+    assert_eq!(mode(&plain), 0o640);
+    // Read-only: refused, unchanged.
+    let ro = dir.join("ro.ron");
+    std::fs::write(&ro, &old).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = migrate(&ro);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("read-only"));
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), old);
+    // A symbolic link: refused; neither it nor its target changes.
+    let target = dir.join("target.ron");
+    std::fs::write(&target, &old).unwrap();
+    let link = dir.join("link.ron");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = migrate(&link);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), old);
+    // Hard links: refused, still one file.
+    let twin = dir.join("twin.ron");
+    std::fs::hard_link(&target, &twin).unwrap();
+    let out = migrate(&twin);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("hard links"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), old);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -50,6 +50,9 @@ struct Ctx<'a> {
 /// The longest id.
 pub const ID_MAX: usize = 64;
 
+/// The most flags (and, separately, counters) a case may name.
+pub const FLAGS_MAX: usize = 10_000;
+
 /// Unknown ids that get a "did you mean" hint; after these, only the error.
 const SUGGEST_MAX: usize = 100;
 
@@ -1025,6 +1028,18 @@ impl<'a> Compiler<'a> {
     }
 
     fn flags_and_counters(&mut self) {
+        // Flags and counters come into being where they are named; each kind
+        // is numbered with 16 bits, so far fewer are allowed than would wrap.
+        for (what, count) in [("flags", self.flags.names.len()), ("counters", self.counters.names.len())] {
+            if count > FLAGS_MAX {
+                self.ctx.error(
+                    "E105",
+                    &Path::root(),
+                    format!("{count} {what}: more than the limit of {FLAGS_MAX}"),
+                    "a case this large cannot be checked or searched in reasonable time; split it".to_string(),
+                );
+            }
+        }
         let tested = std::mem::take(&mut self.flag_tested);
         for (f, path) in &tested {
             if !self.flag_set.contains(f) {
