@@ -115,7 +115,8 @@ pub struct CpdRecord {
     pub name: String,
     /// The date, in words.
     pub date: String,
-    /// Minutes spent, from the record's clock times.
+    /// Minutes spent playing: the time between one step and the next, each
+    /// gap counted up to [`IDLE_CAP_MINUTES`] (a lunch break is not CPD).
     pub minutes: i64,
     /// The scenario's title.
     pub title: String,
@@ -123,37 +124,69 @@ pub struct CpdRecord {
     pub themes: Vec<String>,
     /// Its learning outcomes.
     pub outcomes: Vec<String>,
-    /// What the debrief says was learned: the learning points of the items
-    /// not fully earned, or a line saying all were.
+    /// What the debrief says was learned: the learning points of the few
+    /// items that mattered most among those not fully earned (the heaviest,
+    /// at most [`LEARNED_MAX`]), or a line saying all were.
     pub learned: Vec<String>,
-    /// The trainee's reflections.
-    pub reflections: Vec<String>,
-    /// The overall score and the ending, in words.
+    /// How many more learning points the debrief has.
+    pub more_learned: usize,
+    /// The trainee's reflections, each with the question it answered.
+    pub reflections: Vec<(String, String)>,
+    /// The overall score and the ending, in words, only if the trainee chose
+    /// to include it; the outcome for the child otherwise.
     pub result: String,
+    /// Ties the page to its session record: the record's file, the session
+    /// id, the scenario's id and version, and the seed.
+    pub reference: String,
     /// Standards.
     pub standards: Vec<Tags>,
 }
 
+/// The longest gap between two steps counted as time spent.
+pub const IDLE_CAP_MINUTES: i64 = 10;
+
+/// The most learning points the page lists (the debrief has them all).
+pub const LEARNED_MAX: usize = 3;
+
+/// What the trainee chose to put on their page.
+#[derive(Clone, Debug, Default)]
+pub struct CpdChoices {
+    /// Their name, if they gave one (otherwise blank to fill in).
+    pub name: String,
+    /// Whether to include the score (off unless they ask: a page for their
+    /// portfolio, not a mark).
+    pub include_score: bool,
+    /// The record's file name, for the reference.
+    pub record_name: String,
+}
+
 impl CpdRecord {
     /// Builds the record from a session record and its replayed session.
-    pub fn of(record: &Record, session: &Session, name: &str) -> CpdRecord {
+    pub fn of(record: &Record, session: &Session, choices: &CpdChoices) -> CpdRecord {
         let s = session.scenario();
         let score = Score::of(session.rules(), session.state(), Some(session.journal()));
-        let last_wall = record
-            .end
-            .as_ref()
-            .map(|e| e.wall)
-            .or_else(|| record.reflections.iter().map(|r| r.wall).chain(record.actions.iter().map(|a| a.wall)).max())
-            .unwrap_or(record.header.started);
-        let minutes = (last_wall - record.header.started).whole_minutes().max(0);
-        let mut learned: Vec<String> = Vec::new();
+        let mut times: Vec<time::OffsetDateTime> = std::iter::once(record.header.started)
+            .chain(record.actions.iter().map(|a| a.wall))
+            .chain(record.reflections.iter().map(|r| r.wall))
+            .chain(record.end.iter().map(|e| e.wall))
+            .collect();
+        times.sort();
+        let minutes = times
+            .windows(2)
+            .map(|w| (w[1] - w[0]).whole_seconds().clamp(0, IDLE_CAP_MINUTES * 60))
+            .sum::<i64>()
+            .div_euclid(60);
+        let mut missed: Vec<(f64, String)> = Vec::new();
         for c in Criterion::ALL {
             for item in &score.criterion(c).items {
-                if item.applicable && item.fraction < 1.0 && !learned.contains(&item.learning_point) {
-                    learned.push(item.learning_point.clone());
+                if item.applicable && item.fraction < 1.0 && !missed.iter().any(|(_, l)| *l == item.learning_point) {
+                    missed.push(((1.0 - item.fraction) * item.weight, item.learning_point.clone()));
                 }
             }
         }
+        missed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let more_learned = missed.len().saturating_sub(LEARNED_MAX);
+        let mut learned: Vec<String> = missed.into_iter().take(LEARNED_MAX).map(|(_, l)| l).collect();
         if learned.is_empty() {
             learned.push(
                 "Every item in the debrief was earned: the session confirmed practice in following up inconsistencies, checking every carer and escalating in time."
@@ -161,19 +194,39 @@ impl CpdRecord {
             );
         }
         let date = record.header.started.date();
+        let outcome =
+            session.ending().map_or("the case was not finished".to_string(), |e| e.outcome.describe().to_string());
+        let h = &record.header;
         CpdRecord {
-            name: name.to_string(),
+            name: choices.name.clone(),
             date: format!("{} {} {}", date.day(), date.month(), date.year()),
             minutes,
             title: s.meta.title.clone(),
             themes: s.meta.themes.clone(),
             outcomes: s.meta.learning_outcomes.clone(),
             learned,
-            reflections: record.reflections.iter().filter(|r| !r.text.is_empty()).map(|r| r.text.clone()).collect(),
-            result: format!(
-                "Overall {:.0} out of 100; outcome for the child: {}",
-                score.overall,
-                session.ending().map_or("the case was not finished".to_string(), |e| e.outcome.describe().to_string())
+            more_learned,
+            reflections: record
+                .reflections
+                .iter()
+                .filter(|r| !r.text.trim().is_empty())
+                .map(|r| {
+                    let question = s
+                        .scene_id(&r.scene)
+                        .and_then(|sc| s.scene(sc).discussion.clone())
+                        .map(|q| session.render(&q))
+                        .unwrap_or_default();
+                    (question, r.text.clone())
+                })
+                .collect(),
+            result: if choices.include_score {
+                format!("Overall {:.0} out of 100; outcome for the child: {outcome}", score.overall)
+            } else {
+                format!("Outcome for the child: {outcome}")
+            },
+            reference: format!(
+                "Second Look session {} (record {}), scenario {} version {}, seed {}",
+                h.session, choices.record_name, h.scenario, h.scenario_version, h.seed
             ),
             standards: standards(),
         }
@@ -203,11 +256,17 @@ impl CpdRecord {
         for l in &self.learned {
             let _ = writeln!(out, "- {l}");
         }
+        if self.more_learned > 0 {
+            let _ = writeln!(out, "- ({} more in the debrief)", self.more_learned);
+        }
         let _ = writeln!(out, "\n## My reflections\n");
         if self.reflections.is_empty() {
             let _ = writeln!(out, "(none written during the session; add your own here)");
         }
-        for r in &self.reflections {
+        for (question, r) in &self.reflections {
+            if !question.is_empty() {
+                let _ = writeln!(out, "*{question}*\n");
+            }
             let _ = writeln!(out, "> {}\n", r.replace('\n', "\n> "));
         }
         let _ =
@@ -224,6 +283,7 @@ impl CpdRecord {
             out,
             "\n*Check the wording against the current standards: frameworks are revised (the DfE's early career standards apply from April 2027).*"
         );
+        let _ = writeln!(out, "\n---\n{}", self.reference);
         out
     }
 
@@ -253,12 +313,19 @@ impl CpdRecord {
         for l in &self.learned {
             let _ = write!(body, "<li>{}</li>", escape(l));
         }
+        if self.more_learned > 0 {
+            let _ = write!(body, "<li class=\"quiet\">({} more in the debrief)</li>", self.more_learned);
+        }
         body.push_str("</ul><h2>My reflections</h2>");
         if self.reflections.is_empty() {
             body.push_str("<p class=\"blank\">(none written during the session; add your own here)</p>");
         }
-        for r in &self.reflections {
-            let _ = write!(body, "<blockquote>{}</blockquote>", escape(r));
+        for (question, r) in &self.reflections {
+            body.push_str("<div class=\"reflection\">");
+            if !question.is_empty() {
+                let _ = write!(body, "<p class=\"question\">{}</p>", escape(question));
+            }
+            let _ = write!(body, "<blockquote>{}</blockquote></div>", escape(r));
         }
         body.push_str(
             "<h2>Impact on my practice</h2><p class=\"blank\">(to complete: what will you do differently, and for whom?)</p>\
@@ -269,6 +336,7 @@ impl CpdRecord {
             let _ = write!(body, "<li><strong>{}</strong>: {}</li>", escape(t.framework), escape(&t.parts.join("; ")));
         }
         body.push_str("</ul><p class=\"quiet\">Check the wording against the current standards: frameworks are revised (the DfE's early career standards apply from April 2027).</p>");
+        let _ = write!(body, "<p class=\"reference\">{}</p>", escape(&self.reference));
         format!(
             "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>CPD record: {}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
             escape(&self.title)
@@ -278,4 +346,8 @@ impl CpdRecord {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1d}\
 table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:.3rem .6rem;text-align:left}th{background:#f0eee8}\
-.blank{color:#666;border:1px dashed #aaa;padding:1.5rem .5rem}.quiet{color:#555;font-size:.9rem}blockquote{border-left:4px solid #999;margin:.5rem 0;padding:.2rem .8rem}";
+.blank{color:#555;border:1px dashed #aaa;padding:1.5rem .5rem}.quiet{color:#444;font-size:.9rem}blockquote{border-left:4px solid #999;margin:.5rem 0;padding:.2rem .8rem}\
+.question{font-style:italic;margin:.8rem 0 .2rem}.reference{color:#444;font-size:.85rem;border-top:1px solid #bbb;margin-top:2rem;padding-top:.4rem}\
+@page{size:A4;margin:18mm 16mm}\
+@media print{body{margin:0;max-width:none;font-size:11pt}h1,h2{break-after:avoid;page-break-after:avoid}\
+.reflection,li,tr,blockquote,.blank{break-inside:avoid;page-break-inside:avoid}.blank{padding:.8rem .5rem}}";

@@ -621,7 +621,9 @@ h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}.quiet{color:#555;font-s
 .item{border-left:6px solid #999;padding:.2rem .8rem;margin:.6rem 0;background:#fff}.item.good{border-color:#1d6b33}.item.warn{border-color:#a11d1d}\
 .item p{margin:.3rem 0}figure{margin:0}svg{width:100%;height:auto;background:#fff;border:1px solid #ccc}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}\
-@media print{body{background:#fff}}";
+@page{size:A4;margin:15mm 14mm}\
+@media print{body{background:#fff;margin:0;max-width:none;font-size:10pt;line-height:1.35}h1{font-size:16pt}h2{font-size:12.5pt;margin-top:1rem}\
+h1,h2,h3{break-after:avoid;page-break-after:avoid}.item,tr,figure,li{break-inside:avoid;page-break-inside:avoid}.item{margin:.3rem 0;padding:.1rem .5rem}}";
 
 #[cfg(test)]
 mod tests {

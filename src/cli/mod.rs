@@ -176,6 +176,10 @@ pub enum Command {
         /// Your name, for the CPD record (left blank otherwise; never stored).
         #[arg(long)]
         name: Option<String>,
+        /// Put the score on the CPD record (it says the outcome for the child
+        /// and what you learned, without a mark, unless you ask).
+        #[arg(long)]
+        with_score: bool,
     },
     /// Analyse every session record in a folder: a CSV per scenario and a summary.
     Cohort {
@@ -273,7 +277,9 @@ pub enum GraphFormat {
 /// Runs a subcommand.
 pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) -> ExitCode {
     match command {
-        Command::Report { record, out, name } => report(&record, out.as_deref(), name.as_deref(), scenarios, data_dir),
+        Command::Report { record, out, name, with_score } => {
+            report(&record, out.as_deref(), name.as_deref(), with_score, scenarios, data_dir)
+        }
         Command::Cohort { dir, out, lrs, scenario, filter_here, since, until, registration } => {
             let source = match dir {
                 Some(dir) if !lrs => CohortSource::Folder(dir),
@@ -854,6 +860,7 @@ fn report(
     path: &Path,
     out: Option<&Path>,
     name: Option<&str>,
+    with_score: bool,
     scenarios: Option<&Path>,
     data_dir: Option<&Path>,
 ) -> ExitCode {
@@ -891,7 +898,12 @@ fn report(
         expert: catalogue::expert_path(&session.scenario().meta.id, scenarios)
             .and_then(|script| crate::feedback::expert_session(&session, &script).ok()),
     };
-    let cpd = crate::cpd::CpdRecord::of(&rec, &session, name.unwrap_or(""));
+    let choices = crate::cpd::CpdChoices {
+        name: name.unwrap_or("").to_string(),
+        include_score: with_score,
+        record_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    };
+    let cpd = crate::cpd::CpdRecord::of(&rec, &session, &choices);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "session".into());
     let files = [
         (format!("{stem}-debrief.md"), crate::report::markdown(&session, &ctx)),

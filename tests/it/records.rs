@@ -230,6 +230,73 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     assert!(html.matches("</strong>: cost you").count() >= 5, "each costly divergence is listed");
     let md = std::fs::read_to_string(exports.join("c-debrief.md")).unwrap();
     assert!(md.contains("## Where you and the experienced practitioner parted ways"));
+    // The credulous trainee's CPD record: the few learning points that
+    // mattered most (the rest counted), no score unless asked for, a
+    // reference to the record, and a page laid out for A4.
+    let cpd = std::fs::read_to_string(exports.join("c-cpd.md")).unwrap();
+    let learned = cpd.split("## What I learned").nth(1).unwrap().split("## My reflections").next().unwrap();
+    assert_eq!(learned.matches("\n- ").count(), 4, "three points and a count of the rest:\n{learned}");
+    assert!(learned.contains("more in the debrief"));
+    assert!(!cpd.contains("out of 100"), "no score unless asked for");
+    assert!(cpd.contains("record c.jsonl") && cpd.contains("seed 3"), "the reference ties the page to its record");
+    let page = std::fs::read_to_string(exports.join("c-cpd.html")).unwrap();
+    assert!(page.contains("@page{size:A4") && page.contains("break-after:avoid"));
+    let out = bin()
+        .args(["report", record.to_str().unwrap(), "--with-score"])
+        .env("SECOND_LOOK_DATA", &data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(exports.join("c-cpd.md")).unwrap().contains("out of 100"),
+        "asked for, it is there"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Time spent counts the time between steps, each gap up to ten minutes: a
+/// session left open over lunch is not two hours of CPD; and a reflection
+/// keeps the question it answered.
+#[test]
+fn the_cpd_record_counts_time_playing_and_keeps_each_reflections_question() {
+    let dir = temp("cpd-time");
+    let record = dir.join("r.jsonl");
+    let out = run(&[
+        "play",
+        "marks-explained-away",
+        "--script",
+        SCRIPT,
+        "--seed",
+        "3",
+        "--quiet",
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let mut rec = read_record(&record).unwrap();
+    // Two minutes a step, then a two-hour break before the last step.
+    let start = rec.header.started;
+    let n = rec.actions.len();
+    for (i, a) in rec.actions.iter_mut().enumerate() {
+        a.wall = start
+            + time::Duration::minutes(2 * (i as i64 + 1))
+            + if i + 1 == n { time::Duration::hours(2) } else { time::Duration::ZERO };
+    }
+    if let Some(end) = rec.end.as_mut() {
+        end.wall = rec.actions[n - 1].wall;
+    }
+    rec.reflections.push(second_look::record::ReflectionLine {
+        scene: "home".into(),
+        after_actions: 3,
+        game_minutes: 0,
+        text: "The boots by the door did not fit the story.".into(),
+        wall: start + time::Duration::minutes(5),
+    });
+    let session = rec.replay(first_case(), &record).unwrap();
+    let cpd = second_look::cpd::CpdRecord::of(&rec, &session, &second_look::cpd::CpdChoices::default());
+    assert_eq!(cpd.minutes, 2 * (n as i64 - 1) + 10, "each gap counted up to ten minutes");
+    assert_eq!(cpd.reflections.len(), 1);
+    assert_eq!(cpd.reflections[0].1, "The boots by the door did not fit the story.");
     std::fs::remove_dir_all(&dir).ok();
 }
 
