@@ -20,6 +20,7 @@ impl Plugin for FacilitatorPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Folder>()
             .init_resource::<Loaded>()
+            .init_resource::<FromLrs>()
             .add_systems(OnEnter(Screen::Facilitator), load_on_enter)
             .add_systems(
                 EguiPrimaryContextPass,
@@ -41,6 +42,36 @@ pub struct Loaded {
     pub cohort: Option<Cohort>,
     /// What went wrong or was written.
     pub message: Option<String>,
+}
+
+/// A group being read from the LRS on a background thread: the window stays
+/// responsive, and looks four times a second until the group is in.
+#[derive(Resource, Default)]
+pub struct FromLrs {
+    waiting: std::sync::Mutex<Option<std::sync::mpsc::Receiver<Result<Cohort, String>>>>,
+}
+
+/// Starts reading every Second Look session in the LRS, if one is set.
+fn read_from_lrs(storage: &Storage, catalogue: &Catalogue, from_lrs: &FromLrs) -> Result<(), String> {
+    let data = storage.data.as_ref().ok_or("there is no data folder to find the LRS settings in")?;
+    let config =
+        crate::lrs::LrsConfig::load(data.root())?.ok_or("no LRS is set (see the README: sending to your LRS)")?;
+    let scenarios = scenarios(catalogue);
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("lrs-reader".into())
+        .spawn(move || {
+            let read = crate::lrs::fetch(&config, &crate::lrs::Query::default()).map(|statements| {
+                let records = crate::xapi::records_from(&statements)
+                    .into_iter()
+                    .map(|(registration, rec)| (PathBuf::from(format!("lrs-session-{registration}")), rec));
+                Cohort::of_records(records, &scenarios)
+            });
+            let _ = send.send(read);
+        })
+        .map_err(|e| e.to_string())?;
+    *from_lrs.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(receive);
+    Ok(())
 }
 
 /// Which part of the group's records is on screen.
@@ -84,8 +115,11 @@ fn load_on_enter(folder: Res<Folder>, storage: Res<Storage>, catalogue: Res<Cata
     }
 }
 
+#[expect(clippy::too_many_arguments, reason = "the screen reads a folder or the LRS")]
 fn facilitator_ui(
     mut contexts: EguiContexts,
+    storage: Res<Storage>,
+    from_lrs: Res<FromLrs>,
     catalogue: Res<Catalogue>,
     palette: Res<Palette>,
     mut loaded: ResMut<Loaded>,
@@ -112,6 +146,12 @@ fn facilitator_ui(
             ui.add(egui::TextEdit::singleline(typed).desired_width(420.0));
             load_now = ui.button("Read").clicked();
             write_now = loaded.cohort.is_some() && ui.button("Write CSV, summary and choice pages there").clicked();
+            if ui.button("Read the group from the LRS").clicked() {
+                loaded.message = Some(match read_from_lrs(&storage, &catalogue, &from_lrs) {
+                    Ok(()) => "Reading the group's statements from the LRS…".into(),
+                    Err(e) => format!("Cannot read from the LRS: {e}"),
+                });
+            }
         });
         if let Some(m) = &loaded.message {
             quiet(ui, p, m);
@@ -119,6 +159,36 @@ fn facilitator_ui(
         quiet(ui, p, "Pseudonymous: no names. Scores are recomputed from each record's actions.");
         ui.add_space(4.0);
     });
+    let (arrived, still_reading) = match from_lrs.waiting.lock() {
+        Ok(mut w) => match w.as_ref().map(|r| r.try_recv()) {
+            Some(Ok(got)) => {
+                *w = None;
+                (Some(got), false)
+            }
+            Some(Err(std::sync::mpsc::TryRecvError::Empty)) => (None, true),
+            Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => {
+                *w = None;
+                (Some(Err("the reader stopped".to_string())), false)
+            }
+            None => (None, false),
+        },
+        Err(_) => (None, false),
+    };
+    if still_reading {
+        ctx.request_repaint_after(std::time::Duration::from_millis(250));
+    }
+    match arrived {
+        Some(Ok(c)) => {
+            loaded.message = Some(format!(
+                "{} finished sessions rebuilt from the LRS, replayed and scored here; {} left out.",
+                c.scenarios.values().map(|s| s.rows.len()).sum::<usize>(),
+                c.skipped.len()
+            ));
+            loaded.cohort = Some(c);
+        }
+        Some(Err(e)) => loaded.message = Some(format!("Cannot read from the LRS: {e}")),
+        None => {}
+    }
     if load_now && !typed.trim().is_empty() {
         load(PathBuf::from(typed.trim()), &catalogue, &mut loaded);
     }
@@ -157,7 +227,7 @@ fn write(dir: &std::path::Path, cohort: &Cohort) -> String {
     let mut written = Vec::new();
     for (id, c) in &cohort.scenarios {
         let files = [
-            (format!("cohort-{id}.csv"), c.csv().unwrap_or_default()),
+            (format!("cohort-{id}-sessions-tutor-only.csv"), c.csv().unwrap_or_default()),
             (format!("cohort-{id}-choices.csv"), c.decisions_csv().unwrap_or_default()),
             (format!("cohort-{id}-choices.html"), c.decisions_html()),
             (format!("cohort-{id}-summary.md"), c.summary()),
