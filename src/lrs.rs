@@ -83,7 +83,7 @@ impl LrsConfig {
                 ));
             }
         }
-        let bytes = crate::record::read_regular(&path, 64 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = crate::storage::read_regular(&path, 64 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
         let config: LrsConfig =
             serde_json::from_slice(&bytes).map_err(|e| format!("{}: not an LRS configuration: {e}", path.display()))?;
         config.checked().map(Some)
@@ -183,7 +183,7 @@ impl Outbox {
                     .map(|e| e.path())
                     .filter(|p| p.extension().is_some_and(|x| x == "json"))
                     .filter_map(|p| {
-                        let bytes = crate::record::read_regular(&p, STATEMENT_MAX_BYTES).ok()?;
+                        let bytes = crate::storage::read_regular(&p, STATEMENT_MAX_BYTES).ok()?;
                         Some((p, serde_json::from_slice(&bytes).ok()?))
                     })
                     .collect()

@@ -206,6 +206,12 @@ pub fn statements(record: &Record, session: &Session, actor: &Actor) -> Vec<Valu
             _ => {}
         }
     }
+    // Each break: suspended at the last step before it, resumed on coming back.
+    for (i, r) in record.resumed.iter().enumerate() {
+        let before = if r.after_actions == 0 { h.started } else { wall_of(r.after_actions - 1) };
+        push(i.to_string(), "suspended", scenario_activity.clone(), None, false, before);
+        push(i.to_string(), "resumed", scenario_activity.clone(), None, false, r.wall);
+    }
     if let (Some(end), Some(ending)) = (&record.end, session.ending()) {
         let seconds = (end.wall - h.started).whole_seconds();
         let score = Score::of(session.rules(), session.state(), None);
@@ -350,7 +356,14 @@ pub fn records_from(statements: &[Value]) -> Vec<(String, Result<crate::record::
                         wall,
                     })
                     .collect();
-                Ok(Record { header, actions, reflections: Vec::new(), end: None, skipped: Vec::new() })
+                Ok(Record {
+                    header,
+                    actions,
+                    reflections: Vec::new(),
+                    end: None,
+                    skipped: Vec::new(),
+                    resumed: Vec::new(),
+                })
             })();
             (registration, rebuilt)
         })

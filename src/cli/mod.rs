@@ -600,6 +600,8 @@ pub fn resume_record(
                 None => RecordWriter::append_to(from, &session),
             }
             .map_err(|e| format!("cannot write the record: {e}"))?;
+            let mut writer = writer;
+            writer.resumed(&session).map_err(|e| format!("cannot write the record: {e}"))?;
             Ok((session, writer, r.header.mode))
         }
         Err(record::RecordError::Truncated { intact, .. }) => {
@@ -612,6 +614,8 @@ pub fn resume_record(
             let session = intact.replay(s, from).map_err(|e| e.to_string())?;
             let writer = RecordWriter::create_continuing(path, &intact, &session)
                 .map_err(|e| format!("cannot create the record {}: {e}", path.display()))?;
+            let mut writer = writer;
+            writer.resumed(&session).map_err(|e| format!("cannot write the record: {e}"))?;
             Ok((session, writer, intact.header.mode))
         }
         Err(e) => Err(e.to_string()),

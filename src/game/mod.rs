@@ -456,7 +456,7 @@ pub fn resume(catalogue: &Catalogue, path: &std::path::Path) -> Result<ActiveCas
             Some(Reflection { scene, text: r.text.clone() })
         })
         .collect();
-    match writer {
+    match writer.and_then(|mut w| w.resumed(&active.session).map(|()| w)) {
         Ok(w) => active.writer = Some(w),
         Err(e) => active.save_problem = Some(format!("progress is not being saved: {e}")),
     }

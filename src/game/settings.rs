@@ -84,7 +84,7 @@ impl Settings {
         let Some(data) = data else { return (Settings::default(), None) };
         let path = data.settings_file();
         // A settings file is a few hundred bytes; a regular file up to 64 KB is read.
-        match crate::record::read_regular(&path, 64 * 1024) {
+        match crate::storage::read_regular(&path, 64 * 1024) {
             Ok(text) => match serde_json::from_slice::<Settings>(&text) {
                 Ok(mut s) => {
                     s.text_scale = s.text_scale.clamp(1.0, 2.0);

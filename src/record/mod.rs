@@ -127,6 +127,17 @@ pub struct EndLine {
     pub wall: OffsetDateTime,
 }
 
+/// The trainee came back to an unfinished case (the program had been closed,
+/// or stopped): what xAPI calls suspended, then resumed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResumedLine {
+    /// How many actions had been taken before the break.
+    pub after_actions: usize,
+    /// Wall-clock time of coming back.
+    #[serde(with = "time::serde::rfc3339")]
+    pub wall: OffsetDateTime,
+}
+
 /// One line of a record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -139,6 +150,8 @@ pub enum Line {
     Reflection(ReflectionLine),
     /// The end.
     End(EndLine),
+    /// Coming back to the case after a break.
+    Resumed(ResumedLine),
 }
 
 /// A record read back.
@@ -154,6 +167,8 @@ pub struct Record {
     pub end: Option<EndLine>,
     /// Lines of types this build does not know (from a newer version), skipped.
     pub skipped: Vec<String>,
+    /// Each time the case was taken up again after a break.
+    pub resumed: Vec<ResumedLine>,
 }
 
 impl Record {
@@ -274,27 +289,7 @@ pub const RECORD_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 pub use crate::echo::echo;
 
-/// Reads a regular file of at most `limit` bytes: a FIFO, a device or a
-/// link to `/dev/zero` is refused at once rather than read for ever.
-pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
-    }
-    if meta.len() > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("{} bytes, over the limit of {} MB", meta.len(), limit / (1024 * 1024)),
-        ));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "grew past the size limit while being read"));
-    }
-    Ok(bytes)
-}
+pub use crate::storage::read_regular;
 
 /// Reads a record. Any damage is an error; a cut-off last line is
 /// [`RecordError::Truncated`], which carries the intact part.
@@ -306,7 +301,7 @@ pub fn read_record(path: &Path) -> Result<Record, RecordError> {
 }
 
 /// The line types this build reads; a newer version's other lines are skipped.
-const KNOWN_LINES: [&str; 4] = ["header", "action", "reflection", "end"];
+const KNOWN_LINES: [&str; 5] = ["header", "action", "reflection", "end", "resumed"];
 
 /// Parses the bytes of a record file; `name` is used in messages.
 ///
@@ -401,6 +396,7 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
                     reflections: Vec::new(),
                     end: None,
                     skipped: Vec::new(),
+                    resumed: Vec::new(),
                 });
             }
             (_, None) => return Err(damaged(number, "the record does not start with a header".into())),
@@ -413,6 +409,7 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
                 r.actions.push(a);
             }
             (Line::Reflection(x), Some(r)) => r.reflections.push(x),
+            (Line::Resumed(x), Some(r)) => r.resumed.push(x),
             (Line::End(e), Some(r)) => r.end = Some(e),
         }
     }
@@ -518,12 +515,17 @@ impl RecordWriter {
         let mut w = RecordWriter { path: path.to_path_buf(), file, written: 0, ended: false };
         let mut lines = vec![Line::Header(from.header.clone())];
         let mut reflections = from.reflections.iter().peekable();
+        let mut resumed = from.resumed.iter().peekable();
         for (n, a) in from.actions.iter().enumerate().take(session.actions().len()) {
+            while let Some(r) = resumed.next_if(|r| r.after_actions <= n) {
+                lines.push(Line::Resumed(r.clone()));
+            }
             while let Some(r) = reflections.next_if(|r| r.after_actions <= n) {
                 lines.push(Line::Reflection(r.clone()));
             }
             lines.push(Line::Action(a.clone()));
         }
+        lines.extend(resumed.map(|r| Line::Resumed(r.clone())));
         lines.extend(reflections.map(|r| Line::Reflection(r.clone())));
         let copied = (|| -> std::io::Result<()> {
             let mut text = String::new();
@@ -609,6 +611,14 @@ impl RecordWriter {
             self.ended = true;
         }
         Ok(())
+    }
+
+    /// Notes that the case is being taken up again after a break.
+    pub fn resumed(&mut self, session: &Session) -> std::io::Result<()> {
+        self.line(&Line::Resumed(ResumedLine {
+            after_actions: session.actions().len(),
+            wall: OffsetDateTime::now_utc(),
+        }))
     }
 
     /// Appends a reflection written at a discussion pause.

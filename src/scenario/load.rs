@@ -38,7 +38,7 @@ pub const SCRIPT_MAX_BYTES: u64 = 1024 * 1024;
 /// Reads a script: a regular file of at most [`SCRIPT_MAX_BYTES`], as UTF-8
 /// text; an invalid byte is named by its line.
 pub fn read_script(path: &Path) -> Result<String, String> {
-    let bytes = crate::record::read_regular(path, SCRIPT_MAX_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::storage::read_regular(path, SCRIPT_MAX_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
         format!("{}:{line}: not UTF-8 text (save the script as UTF-8)", path.display())
@@ -48,7 +48,7 @@ pub fn read_script(path: &Path) -> Result<String, String> {
 /// Reads and compiles a scenario file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
-    let bytes = crate::record::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| LoadError {
+    let bytes = crate::storage::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| LoadError {
         file: file.clone(),
         text: String::new(),
         diagnostics: vec![
@@ -158,7 +158,7 @@ pub fn migrate_file(path: &Path) -> Result<Option<u32>, String> {
             return Err(format!("it has {} hard links: it was left as it is; migrate a copy", link.nlink()));
         }
     }
-    let bytes = crate::record::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| e.to_string())?;
+    let bytes = crate::storage::read_regular(path, SCENARIO_MAX_BYTES).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8 text".to_string())?;
     #[derive(serde::Deserialize)]
     #[serde(rename = "Scenario")]

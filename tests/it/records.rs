@@ -558,8 +558,9 @@ fn xapi_statements_have_every_required_field_for_every_scenario() {
         assert!(ids.insert(st["id"].as_str().unwrap().to_string()), "duplicate statement id");
         assert!(st["actor"]["account"]["name"].as_str().unwrap().starts_with("trainee-"), "pseudonymous by default");
     }
-    for v in second_look::xapi::VERBS {
-        assert!(verbs.contains(v), "no `{v}` statement");
+    // Suspended and resumed come only from a session taken up again (tested below).
+    for v in second_look::xapi::VERBS.iter().filter(|v| !matches!(**v, "suspended" | "resumed")) {
+        assert!(verbs.contains(*v), "no `{v}` statement");
     }
     // The same record exported again gives the same statement ids.
     let again = bin().args(["xapi", paths[0].to_str().unwrap()]).output().unwrap();
@@ -646,6 +647,24 @@ fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
     }
     // One trainee's sessions have one actor.
     assert_eq!(whole[0]["actor"], export(&[&path])[0]["actor"]);
+    // Taken up again with `play --resume`: a break is suspended, then resumed.
+    let (_, part) = random_record(scenario.clone(), 6, &dir, "trainee-6");
+    let bytes = std::fs::read(&part).unwrap();
+    let half = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1).nth(5).unwrap();
+    std::fs::write(&part, &bytes[..half]).unwrap();
+    let steps = dir.join("steps.txt");
+    let ids: Vec<String> =
+        second_look::record::read_record(&part).unwrap().action_ids().iter().map(|s| s.to_string()).collect();
+    std::fs::write(&steps, ids.join("\n") + "\n").unwrap();
+    let out = bin()
+        .args(["play", "marks-explained-away", "--script", steps.to_str().unwrap(), "--seed", "6", "--quiet"])
+        .args(["--resume", part.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let again = export(&[&part]);
+    let verbs: Vec<String> = again.iter().map(verb).collect();
+    assert!(verbs.contains(&"suspended".to_string()) && verbs.contains(&"resumed".to_string()), "{verbs:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
