@@ -9,6 +9,7 @@ mod explore;
 mod feedback;
 mod fuzz;
 mod game;
+mod hostile;
 mod lrs;
 mod names;
 mod records;
