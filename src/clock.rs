@@ -179,7 +179,8 @@ pub struct Calendar {
     /// Office hours on a working day: `("09:00", "17:00")`.
     #[serde(default = "Calendar::default_hours")]
     pub working_hours: (ClockTime, ClockTime),
-    /// Day numbers that are bank holidays (not working days).
+    /// Day numbers that are bank holidays (not working days); in ascending
+    /// order once compiled (the compiler sorts them).
     #[serde(default)]
     pub bank_holidays: Vec<u32>,
     /// The case ends at this day and time if nothing has ended it before.
@@ -208,7 +209,13 @@ impl Calendar {
 
     /// Monday to Friday, except bank holidays.
     pub fn is_working_day(&self, day: u32) -> bool {
-        !self.weekday(day).is_weekend() && !self.bank_holidays.contains(&day)
+        !self.weekday(day).is_weekend() && !self.is_bank_holiday(day)
+    }
+
+    /// Whether a day is a bank holiday (a binary search: a compiled
+    /// scenario's list is in order).
+    fn is_bank_holiday(&self, day: u32) -> bool {
+        self.bank_holidays.binary_search(&day).is_ok()
     }
 
     /// Inside office hours on a working day.
@@ -251,11 +258,7 @@ impl Calendar {
     /// A short label for the clock panel, saying whether offices are open.
     pub fn status(&self, t: InGameTime) -> &'static str {
         if !self.is_working_day(t.day()) {
-            if self.bank_holidays.contains(&t.day()) {
-                "bank holiday: offices closed"
-            } else {
-                "weekend: offices closed"
-            }
+            if self.is_bank_holiday(t.day()) { "bank holiday: offices closed" } else { "weekend: offices closed" }
         } else if self.is_working_hours(t) {
             "working hours"
         } else {

@@ -214,6 +214,9 @@ impl Cohort {
             .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
             .collect();
         paths.sort();
+        // A folder scan has a limit too: a year group is thousands of records.
+        let beyond = paths.len().saturating_sub(crate::record::FOLDER_MAX_RECORDS);
+        let over: Vec<PathBuf> = paths.split_off(paths.len() - beyond);
         // Each thread reads, replays and scores its share of the files, so
         // only the rows, never all the records, are held at once.
         let rows = on_every_core(&paths, |path| {
@@ -221,7 +224,18 @@ impl Cohort {
                 record::read_record(path).map_err(|e| e.to_string()).and_then(|rec| Self::row(path, rec, scenarios));
             (path.clone(), row)
         });
-        Ok(Self::gather(rows))
+        let mut cohort = Self::gather(rows);
+        if let Some(first) = over.first() {
+            cohort.skipped.push(Skipped {
+                path: first.clone(),
+                reason: format!(
+                    "and {} more: the folder holds more than {} records, the limit of one reading; split it",
+                    over.len(),
+                    crate::record::FOLDER_MAX_RECORDS
+                ),
+            });
+        }
+        Ok(cohort)
     }
 
     /// Replays and scores records from anywhere (a folder, an LRS), each

@@ -650,7 +650,11 @@ pub struct Found {
     pub read: Result<Record, RecordError>,
 }
 
-/// Every `*.jsonl` record in a folder, newest file name first.
+/// The most records read from one folder (the resume list, `cohort`, `sync`).
+pub const FOLDER_MAX_RECORDS: usize = 100_000;
+
+/// Every `*.jsonl` record in a folder, newest file name first, up to
+/// [`FOLDER_MAX_RECORDS`].
 pub fn records_in(dir: &Path) -> Vec<Found> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -663,6 +667,7 @@ pub fn records_in(dir: &Path) -> Vec<Found> {
         .unwrap_or_default();
     paths.sort();
     paths.reverse();
+    paths.truncate(FOLDER_MAX_RECORDS);
     paths.into_iter().map(|path| Found { read: read_record(&path), path }).collect()
 }
 

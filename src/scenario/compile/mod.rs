@@ -392,7 +392,13 @@ impl<'a> Compiler<'a> {
         Some(Scenario {
             meta: f.meta.clone(),
             briefing: f.briefing.clone(),
-            calendar: f.calendar.clone(),
+            // Bank holidays sorted once, so each working-day question is a binary search.
+            calendar: {
+                let mut calendar = f.calendar.clone();
+                calendar.bank_holidays.sort_unstable();
+                calendar.bank_holidays.dedup();
+                calendar
+            },
             people,
             checks: f.checks.clone(),
             facts,
