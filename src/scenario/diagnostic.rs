@@ -110,6 +110,20 @@ pub fn render(diagnostics: &[Diagnostic], source: &str, colour: bool) -> String 
     // One index of the file's lines for every diagnostic (building it per
     // diagnostic made ten thousand of them take minutes).
     let name = diagnostics.first().map_or("", |d| d.file.as_str());
+    // The source lines shown under a diagnostic never carry a control
+    // character to the terminal: each is shown as `?` (one byte for one, so
+    // every span still points at the same place; C1 controls, two bytes,
+    // become `¿`, two bytes).
+    let shown: String = source
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c,
+            c if c.is_control() && c.len_utf8() == 1 => '?',
+            c if c.is_control() => '¿',
+            c => c,
+        })
+        .collect();
+    let source = shown.as_str();
     let file = SimpleFile::new(name, source);
     for d in diagnostics.iter().take(RENDER_MAX) {
         let base = match d.severity {

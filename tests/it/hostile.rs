@@ -153,3 +153,38 @@ fn a_device_as_any_input_is_refused_at_once() {
     }
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+/// Reachability follows scenes as they are reached: a chain of 1,500 scenes
+/// written last-first is found reachable in one pass, quickly.
+#[test]
+fn a_long_chain_of_scenes_written_backwards_is_followed_in_one_pass() {
+    let n = 1_500;
+    let scenes: String = (0..n)
+        .rev()
+        .map(|i| {
+            let next = if i + 1 < n { format!("goto: \"c{}\"", i + 1) } else { "goto: \"home\"".into() };
+            format!("(id: \"c{i}\", title: \"S\", location: \"L\", text: \"T\", choices: [(id: \"go{i}\", text: \"On\", {next})]),")
+        })
+        .collect();
+    let text = example_with("scenes: [", &format!("scenes: [{scenes}")).replacen("start: \"desk\"", "start: \"c0\"", 1);
+    let started = Instant::now();
+    let loaded = second_look::scenario::load_str("chain.ron", &text);
+    let took = started.elapsed();
+    let warnings = match &loaded {
+        Ok((_, w)) => w.clone(),
+        Err(e) => panic!("{}", e.render(false)),
+    };
+    assert!(!warnings.iter().any(|d| d.message.contains("c1499") && d.message.contains("reach")), "{warnings:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    println!("hostile: a 1,500-scene chain written backwards validated in {took:?}");
+}
+
+/// A raw control character in a scenario's source is never printed: the line
+/// shown under the diagnostic has `?` in its place.
+#[test]
+fn a_raw_escape_in_the_source_never_reaches_the_terminal() {
+    let text = example_with("title: \"Home visit\"", "title: \"Home \u{1b}[2J visit\", oops");
+    let err = second_look::scenario::load_str("raw.ron", &text).expect_err("refused");
+    let shown = err.render(true);
+    assert!(!shown.contains("\u{1b}[2J"), "the escape reached the output");
+}

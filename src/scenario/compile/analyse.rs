@@ -42,8 +42,27 @@ impl Possible {
         p.scenes[s.start.ix()] = true;
         loop {
             let before = p.count();
-            for (i, a) in s.actions.iter().enumerate() {
-                if a.scene.is_none_or(|sc| p.scenes[sc.ix()]) && p.can(&a.when, s) {
+            // Scenes are followed as they are reached (a worklist), so a
+            // chain of scenes takes one pass, not one pass per scene.
+            let mut reached: Vec<usize> = (0..s.scenes.len()).filter(|i| p.scenes[*i]).collect();
+            while let Some(sc) = reached.pop() {
+                let scene = &s.scenes[sc];
+                for a in scene.choices.iter().chain(&scene.hotspots) {
+                    let def = s.action(*a);
+                    if p.can(&def.when, s) {
+                        p.actions[a.ix()] = true;
+                        p.apply(&def.effects, s);
+                        if let Some(g) = def.goto
+                            && !p.scenes[g.ix()]
+                        {
+                            p.scenes[g.ix()] = true;
+                            reached.push(g.ix());
+                        }
+                    }
+                }
+            }
+            for (i, a) in s.actions.iter().enumerate().filter(|(_, a)| a.scene.is_none()) {
+                if p.can(&a.when, s) {
                     p.actions[i] = true;
                     p.apply(&a.effects, s);
                     if let Some(g) = a.goto {
