@@ -188,3 +188,16 @@ fn a_raw_escape_in_the_source_never_reaches_the_terminal() {
     let shown = err.render(true);
     assert!(!shown.contains("\u{1b}[2J"), "the escape reached the output");
 }
+
+/// A 100,000-character unknown id: no "did you mean" search over it (that
+/// took 92 s), and a message of a sensible length.
+#[test]
+fn a_very_long_unknown_id_is_refused_quickly_with_a_short_message() {
+    let long = "x".repeat(100_000);
+    let text = example_with("present: [\"mother\", \"child\"]", &format!("present: [\"{long}\"]"));
+    let started = Instant::now();
+    let err = second_look::scenario::load_str("long.ron", &text).expect_err("refused");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    let shown = err.render(false);
+    assert!(shown.len() < 5_000 && shown.contains("100000 characters in all"), "{} bytes", shown.len());
+}
