@@ -231,6 +231,18 @@ pub enum Command {
         /// Records to queue as well as the data folder's.
         records: Vec<PathBuf>,
     },
+    /// Start a new case: a file with every section and a comment on each,
+    /// which validates and plays as it stands.
+    New {
+        /// The case's id: lower-case letters, digits and hyphens (also the file's name).
+        id: String,
+        /// Its title.
+        #[arg(long, default_value = "A new case")]
+        title: String,
+        /// Where to write it (default: `scenarios/ID.ron`); never over an existing file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Bring scenario files up to the current format, in place (written atomically).
     Migrate {
         /// The files.
@@ -300,6 +312,7 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         }
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
+        Command::New { id, title, out } => new_case(&id, &title, out),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
         Command::Play { scenario, script, seed, record, resume, mode, pseudonym, quiet, score, step_delay_ms } => {
             if pseudonym.chars().count() > 64 || pseudonym.chars().any(char::is_control) {
@@ -924,6 +937,39 @@ fn report(
         println!("wrote {}", target.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Writes a new case from the template, never over an existing file.
+fn new_case(id: &str, title: &str, out: Option<PathBuf>) -> ExitCode {
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        eprintln!("error: `{}`: a case id is 1 to 64 lower-case letters, digits and hyphens", crate::echo::echo(id));
+        return ExitCode::from(2);
+    }
+    if title.chars().count() > 120 || title.chars().any(char::is_control) {
+        eprintln!("error: --title: at most 120 characters, and no control characters");
+        return ExitCode::from(2);
+    }
+    let path = out.unwrap_or_else(|| PathBuf::from("scenarios").join(format!("{id}.ron")));
+    let text = crate::scenario::new_case(id, title);
+    let written =
+        path.parent().filter(|p| !p.as_os_str().is_empty()).map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        });
+    match written {
+        Ok(()) => {
+            println!("wrote {}: it validates and plays as it stands", path.display());
+            println!("next: second-look validate {}   (after each change)", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Where a group's sessions come from.

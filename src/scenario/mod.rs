@@ -13,6 +13,16 @@ mod load;
 pub mod model;
 pub mod spans;
 
+/// A new case, ready to edit: every section, a comment on each, and it
+/// validates and plays as it stands (`second-look new`). `{id}` and
+/// `{title}` are filled in by [`new_case`].
+const NEW_CASE: &str = include_str!("new_case.ron");
+
+/// The text of a new case with this id and title.
+pub fn new_case(id: &str, title: &str) -> String {
+    NEW_CASE.replace("{id}", id).replace("{title}", &title.replace('"', "'"))
+}
+
 pub use compile::{PICTURE_NAME_MAX, compile, is_picture_name};
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;

@@ -191,3 +191,39 @@ fn a_closed_pipe_and_a_missing_display_are_sentences_not_panics() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("needs a display") && stderr.contains("Xvfb") && !stderr.contains("panicked"), "{stderr}");
 }
+
+/// `new` starts an author from a working case: it validates with no problem,
+/// its first steps play, it is never written over an existing file, and a
+/// bad id is refused.
+#[test]
+fn new_writes_a_case_that_validates_and_plays_as_it_stands() {
+    let dir = std::env::temp_dir().join(format!("second-look-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("our-case.ron");
+    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+    let out = bin().args(["new", "our-case", "--title", "Our case", "--out", path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("id: \"our-case\"") && text.contains("title: \"Our case\""));
+    assert!(text.matches("//").count() > 30, "a comment on each part");
+    let (s, warnings) =
+        second_look::scenario::load_str("our-case.ron", &text).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let script = dir.join("s.txt");
+    std::fs::write(
+        &script,
+        "call_nursery\nvisit\nask\nlook_hall\nask_again\nmeet_partner\nleave\npolice_checks\nstrategy\n",
+    )
+    .unwrap();
+    let played =
+        bin().args(["play", path.to_str().unwrap(), "--script", script.to_str().unwrap(), "--score"]).output().unwrap();
+    assert!(played.status.success(), "{}", String::from_utf8_lossy(&played.stderr));
+    assert_eq!(s.meta.id, "our-case");
+    let again = bin().args(["new", "our-case", "--out", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "never over an existing file");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let bad = bin().args(["new", "Our Case!", "--out", dir.join("x.ron").to_str().unwrap()]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
