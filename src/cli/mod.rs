@@ -231,6 +231,16 @@ pub enum Command {
         /// Records to queue as well as the data folder's.
         records: Vec<PathBuf>,
     },
+    /// Write a proof copy of a case for reviewers: the whole case as one
+    /// printable HTML page in story order, content notes first, every part
+    /// with its id, and the rubric in plain words.
+    Proof {
+        /// Scenario file or id.
+        scenario: String,
+        /// Where to write (default: `ID-proof.html` in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Start a new case: a file with every section and a comment on each,
     /// which validates and plays as it stands.
     New {
@@ -313,6 +323,7 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Xapi { records, out, mbox } => xapi(&records, out.as_deref(), mbox, scenarios),
         Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
         Command::New { id, title, out } => new_case(&id, &title, out),
+        Command::Proof { scenario, out } => proof(&scenario, out, scenarios),
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
         Command::Play { scenario, script, seed, record, resume, mode, pseudonym, quiet, score, step_delay_ms } => {
             if pseudonym.chars().count() > 64 || pseudonym.chars().any(char::is_control) {
@@ -937,6 +948,52 @@ fn report(
         println!("wrote {}", target.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Writes the proof copy of a case.
+fn proof(scenario: &str, out: Option<PathBuf>, scenarios: Option<&Path>) -> ExitCode {
+    let origin = match catalogue::resolve(scenario, scenarios) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (name, text) = match &origin {
+        Origin::File(p) => match crate::storage::read_regular(p, crate::scenario::SCENARIO_MAX_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
+        {
+            Ok(t) => (p.display().to_string(), t),
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return ExitCode::from(2);
+            }
+        },
+        Origin::Builtin(n) => (
+            n.to_string(),
+            catalogue::BUILTIN.iter().find(|(b, _)| b == n).map_or(String::new(), |(_, t)| (*t).to_string()),
+        ),
+    };
+    let model = match crate::scenario::load_model(&name, &text) {
+        Ok(m) => m,
+        Err(e) => {
+            eprint!("{}", e.render(std::io::stderr().is_terminal()));
+            eprintln!("error: the case has problems; mend them (see above) before making a proof copy");
+            return ExitCode::from(1);
+        }
+    };
+    let path = out.unwrap_or_else(|| PathBuf::from(format!("{}-proof.html", model.meta.id)));
+    match crate::storage::write_atomically(&path, crate::proof::html(&model).as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes a new case from the template, never over an existing file.

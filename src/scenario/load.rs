@@ -119,6 +119,20 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     compile(&parsed, file, text, &index).map_err(fail)
 }
 
+/// A scenario's text as its author wrote it (the model, with ids and
+/// conditions as written), once it has compiled cleanly: for documents that
+/// show the case as written, such as the proof copy.
+pub fn load_model(file: &str, text: &str) -> Result<ScenarioFile, LoadError> {
+    load_str(file, text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+    options.from_str(text).map_err(|e| LoadError {
+        file: file.to_string(),
+        text: text.to_string(),
+        diagnostics: vec![syntax_error(file, text, &e)],
+    })
+}
+
 /// The oldest format `migrate` can bring up to date.
 pub const OLDEST_MIGRATABLE: u32 = 1;
 

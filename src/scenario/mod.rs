@@ -27,7 +27,7 @@ pub use compile::{PICTURE_NAME_MAX, compile, is_picture_name};
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
 pub use load::{
-    LoadError, Loaded, SCENARIO_MAX_BYTES, SCRIPT_MAX_BYTES, load_file, load_str, migrate_file, read_script,
+    LoadError, Loaded, SCENARIO_MAX_BYTES, SCRIPT_MAX_BYTES, load_file, load_model, load_str, migrate_file, read_script,
 };
 pub use model::{Criterion, EscalationKind, Outcome, Role, RoomKind, Route};
 

@@ -227,3 +227,33 @@ fn new_writes_a_case_that_validates_and_plays_as_it_stands() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `proof` writes the whole case as one page for a reviewer, and refuses a
+/// case with problems (saying where they are) rather than proof a broken one.
+#[test]
+fn proof_writes_a_readable_copy_and_refuses_a_broken_case() {
+    let dir = std::env::temp_dir().join(format!("second-look-proof-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("p.html");
+    let bin = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+        c.current_dir(crate::repo(""));
+        c
+    };
+    let out = bin().args(["proof", "marks-explained-away", "--out", page.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.find("Content notes").unwrap() < html.find("class=\"scene\"").unwrap());
+    assert!(html.contains("How the case is scored") && html.contains("Sign-off") && !html.contains("<script"));
+    let broken = dir.join("broken.ron");
+    std::fs::write(&broken, crate::example_with("start: \"desk\"", "start: \"nowhere\"")).unwrap();
+    let out = bin()
+        .args(["proof", broken.to_str().unwrap(), "--out", dir.join("b.html").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
+    assert!(!dir.join("b.html").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
