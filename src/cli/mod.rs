@@ -1,5 +1,6 @@
 //! The command line: the game by default, and tools for authors and facilitators.
 
+mod coverage;
 mod sync;
 
 use crate::explore::{self, Dedup};
@@ -241,6 +242,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Coverage for an author: what the case can reach, what neither built-in
+    /// path (exemplary, credulous) touches, the exact score range, and how
+    /// long it takes to read and to play.
+    Coverage {
+        /// Scenario file or id.
+        scenario: String,
+        /// More playthrough scripts to count as built-in paths.
+        #[arg(long, value_name = "FILE")]
+        script: Vec<PathBuf>,
+    },
     /// Start a new case: a file with every section and a comment on each,
     /// which validates and plays as it stands.
     New {
@@ -324,6 +335,9 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
         Command::New { id, title, out } => new_case(&id, &title, out),
         Command::Proof { scenario, out } => proof(&scenario, out, scenarios),
+        Command::Coverage { scenario, script } => {
+            with_scenario(&scenario, scenarios, |s| coverage::coverage(&s, &script, scenarios))
+        }
         Command::Validate { paths, deny_warnings } => validate(&paths, scenarios, deny_warnings),
         Command::Play { scenario, script, seed, record, resume, mode, pseudonym, quiet, score, step_delay_ms } => {
             if pseudonym.chars().count() > 64 || pseudonym.chars().any(char::is_control) {

@@ -15,6 +15,7 @@
 //! is searched in every combination of them.
 
 pub mod coherence;
+pub mod coverage;
 pub mod extremes;
 mod walk;
 

@@ -257,3 +257,42 @@ fn proof_writes_a_readable_copy_and_refuses_a_broken_case() {
     assert!(!dir.join("b.html").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `coverage` tells an author what the case can reach and what the built-in
+/// paths leave untouched, with the exact score range and the time it takes.
+#[test]
+fn coverage_reports_reach_paths_range_and_time() {
+    let dir = std::env::temp_dir().join(format!("second-look-coverage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let case = dir.join("c.ron");
+    std::fs::write(&case, second_look::scenario::new_case("cov-case", "Coverage")).unwrap();
+    let script = dir.join("s.txt");
+    std::fs::write(
+        &script,
+        "call_nursery\nvisit\nask\nlook_hall\nask_again\nmeet_partner\nleave\npolice_checks\nstrategy\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+        .args(["coverage", case.to_str().unwrap(), "--script", script.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "choices",
+        "hotspots",
+        "endings",
+        "facts learned",
+        "rubric earned",
+        "score range    0.0 to 100.0 (exact)",
+        "minutes to read",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    // The neutral hotspot is inert, so it is never listed as missing from a path.
+    assert!(!text.contains("see_window"), "{text}");
+    // The script never closes the case: that choice is reachable but on no path.
+    assert!(text.contains("close"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
