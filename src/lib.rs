@@ -15,6 +15,7 @@ pub mod explore;
 pub mod feedback;
 pub mod game;
 pub mod lrs;
+pub mod map;
 pub mod proof;
 pub mod record;
 pub mod report;

@@ -11,6 +11,62 @@ use std::sync::Arc;
 /// Seeds each path is played on (the versions of a case are drawn by seed).
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=6;
 
+/// The built-in paths of a case (exemplary first, then credulous), each
+/// played on seeds 1-6 as far as it goes.
+fn built_in_paths(s: &Arc<Scenario>, scenarios: Option<&Path>) -> Vec<(&'static str, Vec<Session>)> {
+    let id = &s.meta.id;
+    let credulous = [
+        scenarios.map(|d| d.join("scripts").join(format!("{id}.credulous.txt"))),
+        Some(PathBuf::from("tests/scripts").join(format!("{id}.credulous.txt"))),
+    ];
+    let texts = [
+        ("exemplary", crate::scenario::catalogue::expert_path(id, scenarios)),
+        ("credulous", credulous.into_iter().flatten().find_map(|p| crate::scenario::read_script(&p).ok())),
+    ];
+    texts
+        .into_iter()
+        .filter_map(|(name, text)| {
+            let steps = parse_script(&text?);
+            let sessions = SEEDS
+                .map(|seed| {
+                    let mut session = Session::new(s.clone(), seed);
+                    for step in steps_for(&steps, s, session.variation()) {
+                        if session.take_id(&step).is_err() {
+                            break;
+                        }
+                    }
+                    session
+                })
+                .collect();
+            Some((name, sessions))
+        })
+        .collect()
+}
+
+/// Writes the case map.
+pub fn map(s: &Arc<Scenario>, out: Option<PathBuf>, scenarios: Option<&Path>) -> ExitCode {
+    let paths = built_in_paths(s, scenarios);
+    let marked: Vec<crate::map::MapPath> = paths
+        .iter()
+        .map(|(name, sessions)| crate::map::MapPath {
+            name,
+            mark: if *name == "exemplary" { 'E' } else { 'C' },
+            sessions,
+        })
+        .collect();
+    let path = out.unwrap_or_else(|| PathBuf::from(format!("{}-map.html", s.meta.id)));
+    match crate::storage::write_atomically(&path, crate::map::html(s, &marked).as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Prints the coverage of a case.
 pub fn coverage(s: &Arc<Scenario>, extra: &[PathBuf], scenarios: Option<&Path>) -> ExitCode {
     let started = std::time::Instant::now();

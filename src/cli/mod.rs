@@ -252,6 +252,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         script: Vec<PathBuf>,
     },
+    /// A case map for an author: one self-contained HTML page with the
+    /// scenes grouped by place (click one to read it), the choices with where
+    /// they lead and what they need, and the built-in paths marked.
+    Map {
+        /// Scenario file or id.
+        scenario: String,
+        /// Where to write (default: `ID-map.html` in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Start a new case: a file with every section and a comment on each,
     /// which validates and plays as it stands.
     New {
@@ -335,6 +345,7 @@ pub fn run(command: Command, scenarios: Option<&Path>, data_dir: Option<&Path>) 
         Command::Sync { records } => sync::sync(&records, scenarios, data_dir),
         Command::New { id, title, out } => new_case(&id, &title, out),
         Command::Proof { scenario, out } => proof(&scenario, out, scenarios),
+        Command::Map { scenario, out } => with_scenario(&scenario, scenarios, |s| coverage::map(&s, out, scenarios)),
         Command::Coverage { scenario, script } => {
             with_scenario(&scenario, scenarios, |s| coverage::coverage(&s, &script, scenarios))
         }

@@ -296,3 +296,27 @@ fn coverage_reports_reach_paths_range_and_time() {
     assert!(text.contains("close"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `map` writes one self-contained page with every scene and the built-in
+/// paths marked.
+#[test]
+fn map_writes_every_scene_with_the_paths_marked() {
+    let dir = std::env::temp_dir().join(format!("second-look-map-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("m.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+        .current_dir(crate::repo(""))
+        .args(["map", "marks-explained-away", "--out", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let (s, _) = second_look::scenario::load_file(&crate::repo("scenarios/marks-explained-away.ron")).unwrap();
+    for sc in &s.scenes {
+        assert!(html.contains(&format!("id=\"scene-{}\"", sc.id)), "{}", sc.id);
+    }
+    assert!(html.matches("mark mE").count() > 20 && html.matches("mark mC").count() > 10, "both paths marked");
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
+    let _ = std::fs::remove_dir_all(&dir);
+}

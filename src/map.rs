@@ -1,0 +1,165 @@
+//! A case map for an author: one self-contained HTML page (no scripts,
+//! nothing fetched) with the scenes grouped by place, each a card whose text
+//! opens on a click (`<details>`), its choices with where they lead and what
+//! they need, and the exemplary and credulous paths marked on the scenes and
+//! choices they take; then the rubric and the endings.
+
+use crate::report::escape;
+use crate::scenario::{ActionKind, Scenario};
+use crate::sim::Session;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A built-in path to mark on the map.
+pub struct MapPath<'a> {
+    /// Its name ("exemplary").
+    pub name: &'a str,
+    /// Its mark (one letter).
+    pub mark: char,
+    /// The sessions it was played in (one per version of the case).
+    pub sessions: &'a [Session],
+}
+
+/// The map as a self-contained HTML page.
+pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
+    let e = |t: &str| escape(t);
+    let visited = |p: &MapPath, scene: usize| {
+        p.sessions.iter().any(|x| {
+            x.journal().iter().any(|j| matches!(j, crate::sim::Entry::Arrived { scene: sc, .. } if sc.ix() == scene))
+        })
+    };
+    let took = |p: &MapPath, a: usize| p.sessions.iter().any(|x| x.actions().iter().any(|t| t.ix() == a));
+    let marks = |on: &dyn Fn(&MapPath) -> bool| -> String {
+        paths
+            .iter()
+            .filter(|p| on(p))
+            .map(|p| format!("<span class=\"mark m{}\" title=\"on the {} path\">{}</span>", p.mark, p.name, p.mark))
+            .collect()
+    };
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, sc) in s.scenes.iter().enumerate() {
+        groups.entry(format!("{:?}", sc.room)).or_default().push(i);
+    }
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<h1>Case map: {}</h1><p class=\"quiet\">{} scenes, {} choices and hotspots. Start: <a href=\"#scene-{}\">{}</a>. ",
+        e(&s.meta.title),
+        s.scenes.len(),
+        s.actions.len(),
+        e(&s.scene(s.start).id),
+        e(&s.scene(s.start).title)
+    );
+    for p in paths {
+        let _ = write!(b, "<span class=\"mark m{}\">{}</span> {} path. ", p.mark, p.mark, p.name);
+    }
+    b.push_str("Click a scene to read it.</p><div class=\"groups\">");
+    for (place, scenes) in &groups {
+        let _ = write!(b, "<section class=\"group\"><h2>{}</h2>", e(place));
+        for i in scenes {
+            let sc = &s.scenes[*i];
+            let start = if *i == s.start.ix() { " <strong>start</strong>" } else { "" };
+            let _ = write!(
+                b,
+                "<details class=\"scene\" id=\"scene-{}\"><summary>{} <code>{}</code>{start} {}</summary><p class=\"quiet\">{}</p><p>{}</p><ul>",
+                e(&sc.id),
+                e(&s.without_names(&sc.title)),
+                e(&sc.id),
+                marks(&|p| visited(p, *i)),
+                e(&sc.location),
+                e(&s.without_names(&sc.text))
+            );
+            for a in sc.hotspots.iter().chain(&sc.choices) {
+                let def = s.action(*a);
+                let kind = if def.kind == ActionKind::Hotspot { "look: " } else { "" };
+                let goto = def
+                    .goto
+                    .map(|g| format!(" → <a href=\"#scene-{}\">{}</a>", e(&s.scene(g).id), e(&s.scene(g).id)))
+                    .unwrap_or_default();
+                let when = if def.when == crate::scenario::Cond::Always {
+                    String::new()
+                } else {
+                    format!(" <span class=\"when\">needs {}</span>", e(&format!("{:?}", def.when)))
+                };
+                let _ = write!(
+                    b,
+                    "<li>{kind}{} <code>{}</code>{goto}{when} {}</li>",
+                    e(&s.without_names(&def.text)),
+                    e(&def.id),
+                    marks(&|p| took(p, a.ix()))
+                );
+            }
+            b.push_str("</ul></details>");
+        }
+        b.push_str("</section>");
+    }
+    b.push_str("</div><h2>Rubric</h2><ul>");
+    for x in &s.rubric.escalations {
+        let _ = write!(
+            b,
+            "<li><strong>escalation</strong> <code>{}</code>: {}</li>",
+            e(&x.id),
+            e(&s.without_names(&x.title))
+        );
+    }
+    for x in &s.rubric.inconsistencies {
+        let _ = write!(
+            b,
+            "<li><strong>inconsistency</strong> <code>{}</code>: {}</li>",
+            e(&x.id),
+            e(&s.without_names(&x.title))
+        );
+    }
+    for x in &s.rubric.carers {
+        let _ = write!(b, "<li><strong>carer</strong> <code>{}</code></li>", e(&s.person(x.person).id));
+    }
+    b.push_str("</ul><h2>Endings</h2><ul>");
+    for en in &s.endings {
+        let reached = |p: &MapPath| p.sessions.iter().any(|x| x.ending().is_some_and(|d| d.id == en.id));
+        let _ = write!(
+            b,
+            "<li class=\"ending\"><code>{}</code> ({}): {} {}</li>",
+            e(&en.id),
+            e(en.outcome.describe()),
+            e(&s.without_names(&en.title)),
+            marks(&|p| reached(p))
+        );
+    }
+    b.push_str("</ul>");
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Case map: {}</title><style>{STYLE}</style></head><body>{b}</body></html>\n",
+        escape(&s.meta.title)
+    )
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4;color:#1d1d1d}code{background:#f0eee8;padding:0 .2rem}\
+.quiet{color:#444}.groups{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.group{flex:1 1 18rem;max-width:26rem;border:1px solid #bbb;padding:.3rem .6rem}\
+.scene{margin:.3rem 0;border-left:4px solid #ccc;padding-left:.4rem}.scene[open]{border-color:#555}summary{cursor:pointer}\
+.mark{display:inline-block;min-width:1.1rem;text-align:center;border-radius:.6rem;font-size:.8rem;font-weight:bold;color:#fff;margin-left:.15rem}\
+.mE{background:#1d6b33}.mC{background:#a11d1d}.mS{background:#14468f}.when{color:#5b3b00;font-size:.85rem}li{margin:.15rem 0}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_map_marks_the_path_and_holds_every_scene_without_a_script() {
+        let text = crate::scenario::new_case("map-test", "Map");
+        let s = std::sync::Arc::new(crate::scenario::load_str("m.ron", &text).expect("it loads").0);
+        let mut session = Session::new(s.clone(), 1);
+        for id in ["call_nursery", "visit", "ask"] {
+            session.take_id(id).expect("plays");
+        }
+        let sessions = vec![session];
+        let page = html(&s, &[MapPath { name: "exemplary", mark: 'E', sessions: &sessions }]);
+        for sc in &s.scenes {
+            assert!(page.contains(&format!("<details class=\"scene\" id=\"scene-{}\"", sc.id)));
+        }
+        assert!(
+            page.contains("<code>call_nursery</code> <span class=\"mark mE\""),
+            "the path is marked on its choices"
+        );
+        assert!(!page.contains("<script"));
+        assert!(!page.contains("Amy") && !page.contains("Beth"), "no seed's names");
+    }
+}
