@@ -251,6 +251,19 @@ impl Cohort {
         Self::gather(rows)
     }
 
+    /// Sessions rebuilt from an LRS's statements ([`crate::xapi::records_from`]),
+    /// replayed and scored like records from a folder; `only` keeps one scenario.
+    pub fn of_statements(statements: &[serde_json::Value], scenarios: &[Arc<Scenario>], only: Option<&str>) -> Cohort {
+        let records = crate::xapi::records_from(statements)
+            .into_iter()
+            .filter(|(_, rec)| match (only, rec) {
+                (Some(id), Ok(r)) => r.header.scenario == id,
+                _ => true,
+            })
+            .map(|(registration, rec)| (PathBuf::from(format!("lrs-session-{registration}")), rec));
+        Self::of_records(records, scenarios)
+    }
+
     /// The cohort from its rows, in the order given: one session counts once.
     fn gather(rows: Vec<(PathBuf, RowRead)>) -> Cohort {
         let mut cohort = Cohort::default();

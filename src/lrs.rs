@@ -97,6 +97,13 @@ impl LrsConfig {
         Ok(self)
     }
 
+    /// The HTTP Basic `Authorization` header value.
+    fn authorization(&self) -> String {
+        use base64::Engine;
+        let pair = format!("{}:{}", self.username, self.password);
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()))
+    }
+
     /// The statements resource.
     pub fn statements_url(&self) -> String {
         format!("{}/statements", self.endpoint.trim_end_matches('/'))
@@ -199,11 +206,7 @@ impl Outbox {
     /// Sends everything waiting, in batches. Stops at the first batch the LRS
     /// cannot take (offline, or an error), keeping it and the rest for later.
     pub fn send(&self, config: &LrsConfig) -> Sent {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(30)))
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
+        let agent = agent(Duration::from_secs(30));
         let mut result = Sent::default();
         let waiting = self.waiting();
         let mut left = waiting.len();
@@ -260,9 +263,7 @@ impl Outbox {
     }
 
     fn request(&self, agent: &ureq::Agent, config: &LrsConfig, body: &[&Value]) -> Result<u16, String> {
-        use base64::Engine;
-        let pair = format!("{}:{}", config.username, config.password);
-        let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+        let auth = config.authorization();
         let text = serde_json::to_string(body).map_err(|e| e.to_string())?;
         let response = agent
             .post(&config.statements_url())
@@ -307,11 +308,7 @@ pub const FETCH_MAX: usize = 2_000_000;
 
 /// Reads statements back from the LRS, following its `more` links page by page.
 pub fn fetch(config: &LrsConfig, query: &Query) -> Result<Vec<Value>, String> {
-    let agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(60)))
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
+    let agent = agent(Duration::from_secs(60));
     let origin = {
         let after_scheme = config.endpoint.find("://").map_or(0, |i| i + 3);
         let end = config.endpoint[after_scheme..].find('/').map_or(config.endpoint.len(), |i| after_scheme + i);
@@ -362,10 +359,13 @@ pub fn fetch(config: &LrsConfig, query: &Query) -> Result<Vec<Value>, String> {
     Ok(out)
 }
 
+/// An HTTP client that reports statuses rather than failing on them.
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder().timeout_global(Some(timeout)).http_status_as_error(false).build().new_agent()
+}
+
 fn get_json(agent: &ureq::Agent, config: &LrsConfig, url: &str) -> Result<Value, String> {
-    use base64::Engine;
-    let pair = format!("{}:{}", config.username, config.password);
-    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+    let auth = config.authorization();
     let mut response = agent
         .get(url)
         .header("X-Experience-API-Version", "1.0.3")

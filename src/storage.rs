@@ -73,18 +73,7 @@ impl DataDir {
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    replace(path, contents, None)
 }
 
 /// Replaces a file atomically, as [`write_atomically`] does, keeping its
@@ -94,6 +83,11 @@ pub fn replace_keeping_permissions(
     contents: &[u8],
     permissions: std::fs::Permissions,
 ) -> std::io::Result<()> {
+    replace(path, contents, Some(permissions))
+}
+
+/// The temporary file, flushed, given `permissions` if any, renamed over `path`.
+fn replace(path: &Path, contents: &[u8], permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -101,7 +95,9 @@ pub fn replace_keeping_permissions(
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
-        std::fs::set_permissions(&tmp, permissions)?;
+        if let Some(p) = permissions {
+            std::fs::set_permissions(&tmp, p)?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -11,36 +11,42 @@ use std::sync::Arc;
 /// Seeds each path is played on (the versions of a case are drawn by seed).
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=6;
 
-/// The built-in paths of a case (exemplary first, then credulous), each
-/// played on seeds 1-6 as far as it goes.
-fn built_in_paths(s: &Arc<Scenario>, scenarios: Option<&Path>) -> Vec<(&'static str, Vec<Session>)> {
+/// The built-in scripts of a case, by name: the exemplary (the one the
+/// debrief shows) and the credulous, where they are found.
+fn built_in_scripts(s: &Scenario, scenarios: Option<&Path>) -> Vec<(&'static str, String)> {
     let id = &s.meta.id;
     let credulous = [
         scenarios.map(|d| d.join("scripts").join(format!("{id}.credulous.txt"))),
         Some(PathBuf::from("tests/scripts").join(format!("{id}.credulous.txt"))),
     ];
-    let texts = [
+    [
         ("exemplary", crate::scenario::catalogue::expert_path(id, scenarios)),
         ("credulous", credulous.into_iter().flatten().find_map(|p| crate::scenario::read_script(&p).ok())),
-    ];
-    texts
-        .into_iter()
-        .filter_map(|(name, text)| {
-            let steps = parse_script(&text?);
-            let sessions = SEEDS
-                .map(|seed| {
-                    let mut session = Session::new(s.clone(), seed);
-                    for step in steps_for(&steps, s, session.variation()) {
-                        if session.take_id(&step).is_err() {
-                            break;
-                        }
-                    }
-                    session
-                })
-                .collect();
-            Some((name, sessions))
+    ]
+    .into_iter()
+    .filter_map(|(name, text)| Some((name, text?)))
+    .collect()
+}
+
+/// A script played on each of [`SEEDS`] (the versions of a case), each as far as it goes.
+fn played(s: &Arc<Scenario>, steps: &[crate::record::ScriptStep]) -> Vec<Session> {
+    SEEDS
+        .map(|seed| {
+            let mut session = Session::new(s.clone(), seed);
+            for step in steps_for(steps, s, session.variation()) {
+                if session.take_id(&step).is_err() {
+                    break;
+                }
+            }
+            session
         })
         .collect()
+}
+
+/// The built-in paths of a case (exemplary first, then credulous), each
+/// played on seeds 1-6 as far as it goes.
+fn built_in_paths(s: &Arc<Scenario>, scenarios: Option<&Path>) -> Vec<(&'static str, Vec<Session>)> {
+    built_in_scripts(s, scenarios).into_iter().map(|(name, text)| (name, played(s, &parse_script(&text)))).collect()
 }
 
 /// Writes the case map.
@@ -55,58 +61,25 @@ pub fn map(s: &Arc<Scenario>, out: Option<PathBuf>, scenarios: Option<&Path>) ->
         })
         .collect();
     let path = out.unwrap_or_else(|| PathBuf::from(format!("{}-map.html", s.meta.id)));
-    match crate::storage::write_atomically(&path, crate::map::html(s, &marked).as_bytes()) {
-        Ok(()) => {
-            println!("wrote {}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
-            ExitCode::from(2)
-        }
-    }
+    super::write_page(&path, &crate::map::html(s, &marked))
 }
 
 /// Prints the coverage of a case.
 pub fn coverage(s: &Arc<Scenario>, extra: &[PathBuf], scenarios: Option<&Path>) -> ExitCode {
     let started = std::time::Instant::now();
-    let id = &s.meta.id;
-    let mut texts: Vec<String> = crate::scenario::catalogue::expert_path(id, scenarios).into_iter().collect();
-    let exemplary_count = texts.len();
-    let credulous = [
-        scenarios.map(|d| d.join("scripts").join(format!("{id}.credulous.txt"))),
-        Some(PathBuf::from("tests/scripts").join(format!("{id}.credulous.txt"))),
-    ];
-    if let Some(text) = credulous.into_iter().flatten().find_map(|p| crate::scenario::read_script(&p).ok()) {
-        texts.push(text);
-    }
+    let mut texts: Vec<(&str, String)> = built_in_scripts(s, scenarios);
     for path in extra {
         match crate::scenario::read_script(path) {
-            Ok(t) => texts.push(t),
+            Ok(t) => texts.push(("given", t)),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
         }
     }
-    let scripts: Vec<_> = texts.iter().map(|t| parse_script(t)).collect();
-    // Each path on each seed, as far as it plays.
-    let mut paths = Vec::new();
-    let mut exemplary: Option<Session> = None;
-    for (k, steps) in scripts.iter().enumerate() {
-        for seed in SEEDS {
-            let mut session = Session::new(s.clone(), seed);
-            for step in steps_for(steps, s, session.variation()) {
-                if session.take_id(&step).is_err() {
-                    break;
-                }
-            }
-            if k < exemplary_count && exemplary.is_none() {
-                exemplary = Some(session.clone());
-            }
-            paths.push(session);
-        }
-    }
+    let scripts: Vec<_> = texts.iter().map(|(_, t)| parse_script(t)).collect();
+    let paths: Vec<Session> = scripts.iter().flat_map(|steps| played(s, steps)).collect();
+    let exemplary = texts.iter().position(|(n, _)| *n == "exemplary").map(|k| paths[k * SEEDS.count()].clone());
     let options = crate::explore::Options { scripts, ..crate::explore::Options::default() };
     let report = crate::explore::explore(s, &options);
     let c = crate::explore::coverage::coverage(&report, &paths, exemplary.as_ref());

@@ -1009,7 +1009,12 @@ fn proof(scenario: &str, out: Option<PathBuf>, scenarios: Option<&Path>) -> Exit
         }
     };
     let path = out.unwrap_or_else(|| PathBuf::from(format!("{}-proof.html", model.meta.id)));
-    match crate::storage::write_atomically(&path, crate::proof::html(&model).as_bytes()) {
+    write_page(&path, &crate::proof::html(&model))
+}
+
+/// Writes a page an author asked for (atomically) and says where.
+pub(crate) fn write_page(path: &Path, text: &str) -> ExitCode {
+    match crate::storage::write_atomically(path, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {}", path.display());
             ExitCode::SUCCESS
@@ -1094,15 +1099,8 @@ fn cohort(source: &CohortSource, out: Option<&Path>, scenarios: Option<&Path>, d
                 }
             };
             eprintln!("read {} statements from {}", statements.len(), config.endpoint);
-            let records = crate::xapi::records_from(&statements)
-                .into_iter()
-                .filter(|(_, rec)| match (only, rec) {
-                    (Some(id), Ok(r)) => r.header.scenario == *id,
-                    _ => true,
-                })
-                .map(|(registration, rec)| (PathBuf::from(format!("lrs-session-{registration}")), rec));
             (
-                crate::cohort::Cohort::of_records(records, &scenarios),
+                crate::cohort::Cohort::of_statements(&statements, &scenarios, only.as_deref()),
                 format!("the LRS at {}", config.endpoint),
                 PathBuf::from("."),
             )

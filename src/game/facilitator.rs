@@ -61,12 +61,8 @@ fn read_from_lrs(storage: &Storage, catalogue: &Catalogue, from_lrs: &FromLrs) -
     std::thread::Builder::new()
         .name("lrs-reader".into())
         .spawn(move || {
-            let read = crate::lrs::fetch(&config, &crate::lrs::Query::default()).map(|statements| {
-                let records = crate::xapi::records_from(&statements)
-                    .into_iter()
-                    .map(|(registration, rec)| (PathBuf::from(format!("lrs-session-{registration}")), rec));
-                Cohort::of_records(records, &scenarios)
-            });
+            let read = crate::lrs::fetch(&config, &crate::lrs::Query::default())
+                .map(|statements| Cohort::of_statements(&statements, &scenarios, None));
             let _ = send.send(read);
         })
         .map_err(|e| e.to_string())?;

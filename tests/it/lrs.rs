@@ -58,6 +58,19 @@ impl Ralph {
         Ok(ralph)
     }
 
+    /// Ralph, or `None` (and a line saying the test did not run) where it is
+    /// not installed; with `SECOND_LOOK_REQUIRE_LRS` set (as in CI), a panic.
+    fn start_or_skip(dir: &Path) -> Option<Ralph> {
+        match Ralph::start(dir) {
+            Ok(r) => Some(r),
+            Err(why) if std::env::var_os("SECOND_LOOK_REQUIRE_LRS").is_none() => {
+                eprintln!("NOT RUN: no LRS to test against: {why}");
+                None
+            }
+            Err(why) => panic!("SECOND_LOOK_REQUIRE_LRS is set but there is no LRS: {why}"),
+        }
+    }
+
     fn restart(&mut self) -> Result<(), String> {
         let child = Command::new("python3")
             .arg(repo("tests/lrs/ralph_append.py"))
@@ -158,13 +171,9 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
     let dir = std::env::temp_dir().join(format!("second-look-lrs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut ralph = match Ralph::start(&dir) {
-        Ok(r) => r,
-        Err(why) if std::env::var_os("SECOND_LOOK_REQUIRE_LRS").is_none() => {
-            eprintln!("NOT RUN: no LRS to test against: {why}");
-            return;
-        }
-        Err(why) => panic!("SECOND_LOOK_REQUIRE_LRS is set but there is no LRS: {why}"),
+    let mut ralph = match Ralph::start_or_skip(&dir) {
+        Some(r) => r,
+        None => return,
     };
     let data = dir.join("data");
     play(&data, "tests/scripts/marks-explained-away.exemplary.txt", 3, "one.jsonl");
@@ -320,13 +329,9 @@ fn the_game_sends_the_statements_of_each_action_as_the_case_is_played() {
     let dir = std::env::temp_dir().join(format!("second-look-lrs-game-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let ralph = match Ralph::start(&dir) {
-        Ok(r) => r,
-        Err(why) if std::env::var_os("SECOND_LOOK_REQUIRE_LRS").is_none() => {
-            eprintln!("NOT RUN: no LRS to test against: {why}");
-            return;
-        }
-        Err(why) => panic!("SECOND_LOOK_REQUIRE_LRS is set but there is no LRS: {why}"),
+    let ralph = match Ralph::start_or_skip(&dir) {
+        Some(r) => r,
+        None => return,
     };
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
