@@ -564,6 +564,17 @@ pub fn choose_by_key(
     }
 }
 
+/// The window's first size: 1280 by 800, or `SECOND_LOOK_WINDOW=WIDTHxHEIGHT`
+/// (each 320 to 7680) for checking how a screen looks at another size.
+fn window_size() -> (u32, u32) {
+    let parse = |v: String| {
+        let (w, h) = v.split_once('x')?;
+        let (w, h) = (w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?);
+        ((320..=7680).contains(&w) && (320..=7680).contains(&h)).then_some((w, h))
+    };
+    std::env::var("SECOND_LOOK_WINDOW").ok().and_then(parse).unwrap_or((1280, 800))
+}
+
 /// A random seed for a new session.
 pub fn fresh_seed() -> u64 {
     let id = uuid::Uuid::new_v4().as_u128();
@@ -583,7 +594,7 @@ pub fn run(args: GameArgs) -> ExitCode {
     let (settings, problem) = Settings::load(data.as_ref());
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window { title: "Second Look".into(), resolution: (1280, 800).into(), ..default() }),
+        primary_window: Some(Window { title: "Second Look".into(), resolution: window_size().into(), ..default() }),
         ..default()
     }))
     .insert_resource(resting_window())
