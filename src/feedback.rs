@@ -290,7 +290,10 @@ pub fn supervision_log(session: &Session) -> Vec<(usize, InGameTime, Question)> 
 pub fn knew_when(session: &Session, actions: usize) -> Option<Session> {
     let ids: Vec<&str> =
         session.actions().iter().take(actions).map(|a| session.scenario().action(*a).id.as_str()).collect();
-    Session::replay(session.scenario().clone(), session.seed(), &ids).ok()
+    match session.restart().replay_as_far_as(&ids) {
+        (then, None) => Some(then),
+        (_, Some(_)) => None,
+    }
 }
 
 /// When the trainee's action number `n` (from 0) was taken.

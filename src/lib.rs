@@ -6,6 +6,7 @@
 //! [`cli`] for authors and facilitators, and [`game`], the Bevy window, which
 //! only shows the core's state and sends it the trainee's actions.
 
+pub mod author;
 pub mod cli;
 pub mod clock;
 pub mod cohort;

@@ -17,6 +17,7 @@
 pub mod coherence;
 pub mod coverage;
 pub mod extremes;
+pub mod from_here;
 mod walk;
 
 pub use coherence::{Finding, HARMED_HIGH, Incoherence, PROTECTED_LOW};
@@ -25,7 +26,7 @@ pub use walk::{DeadEnd, Dedup, EndingReach, Path, Scored};
 
 use crate::record::{ScriptStep, steps_for};
 use crate::scenario::{ActionKind, Scenario};
-use crate::sim::{Layout, Rules, Variation};
+use crate::sim::{CaseState, Layout, Rules, Variation};
 use coherence::Coherence;
 use extremes::Incumbents;
 use rand::SeedableRng;
@@ -202,19 +203,7 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
     let started = Instant::now();
     let rolled = Variation::roll(s, options.seed);
     let layout = Layout::of(s);
-    let mut found = Findings {
-        states: 0,
-        bound_hit: false,
-        max_depth: 0,
-        scenes: vec![false; s.scenes.len()],
-        offered: vec![false; s.actions.len()],
-        taken: vec![false; s.actions.len()],
-        on_time: vec![false; s.rubric.escalations.len()],
-        endings: vec![None; s.endings.len()],
-        dead_ends: Vec::new(),
-        dead_end_count: 0,
-        coherence: Coherence::default(),
-    };
+    let mut found = Findings::new(s);
     let versions = switch_combinations(s);
     let share = (options.max_states / versions.len()).max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
@@ -233,7 +222,7 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
         let bound_before = search.found.bound_hit;
         search.found.bound_hit = false;
         for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
-            search.walk(walk, third, &mut rng);
+            search.walk(walk, third, &mut rng, CaseState::start(r, &mut ()));
             if !search.found.bound_hit {
                 // The first walk saw every state: the others would only repeat it.
                 break;

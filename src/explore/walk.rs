@@ -116,6 +116,25 @@ pub(super) struct Findings {
     pub(super) coherence: Coherence,
 }
 
+impl Findings {
+    /// Nothing found yet.
+    pub(super) fn new(s: &crate::scenario::Scenario) -> Self {
+        Findings {
+            states: 0,
+            bound_hit: false,
+            max_depth: 0,
+            scenes: vec![false; s.scenes.len()],
+            offered: vec![false; s.actions.len()],
+            taken: vec![false; s.actions.len()],
+            on_time: vec![false; s.rubric.escalations.len()],
+            endings: vec![None; s.endings.len()],
+            dead_ends: Vec::new(),
+            dead_end_count: 0,
+            coherence: Coherence::default(),
+        }
+    }
+}
+
 /// The walks over one version of the case.
 pub(super) struct Search<'a> {
     pub(super) r: Rules<'a>,
@@ -203,12 +222,11 @@ impl Search<'_> {
         frame.actions.iter().enumerate().rev().max_by_key(|(_, a)| novelty(a)).map(|(i, _)| i)
     }
 
-    /// One walk with its own memory of states and a budget of new ones.
-    pub(super) fn walk(&mut self, walk: Walk, budget: usize, rng: &mut ChaCha8Rng) {
+    /// One walk from `start` with its own memory of states and a budget of new ones.
+    pub(super) fn walk(&mut self, walk: Walk, budget: usize, rng: &mut ChaCha8Rng, start: CaseState) {
         let r = self.r;
         let mut seen: HashSet<u64> = HashSet::new();
         let mut path: Vec<ActionIx> = Vec::new();
-        let start = CaseState::start(r, &mut ());
         seen.insert(self.key(&start));
         let mut stack = Vec::new();
         if let Some(actions) = self.visit(&start, &path) {

@@ -8,7 +8,7 @@ pub mod appearance;
 mod state;
 pub mod variation;
 
-pub use state::{ActionError, CaseState, Cause, Due, Entry, Journal, Layout, NEVER, Rules};
+pub use state::{ActionError, CaseState, Cause, Due, Entry, Journal, Layout, NEVER, Rules, StartAt};
 pub use variation::Variation;
 
 use crate::clock::InGameTime;
@@ -25,6 +25,8 @@ pub struct Session {
     state: CaseState,
     journal: Vec<Entry>,
     actions: Vec<ActionIx>,
+    /// Where the case started, when not at the beginning (an author's test).
+    start: Option<Arc<StartAt>>,
 }
 
 /// An action in a replayed list failed.
@@ -105,20 +107,57 @@ impl Session {
         let layout = Layout::of(&scenario);
         let mut journal = Vec::new();
         let state = CaseState::start(Rules { s: &scenario, v: &variation, l: &layout }, &mut journal);
-        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new() }
+        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new(), start: None }
+    }
+
+    /// Starts a case at another scene with some facts known and flags set
+    /// (the author's "play from here"). Such a session is for testing a
+    /// scene: it is never written as a record, whose replay starts at the start.
+    pub fn from_here(scenario: Arc<Scenario>, seed: u64, at: StartAt) -> Self {
+        let variation = Variation::roll(&scenario, seed);
+        let layout = Layout::of(&scenario);
+        let mut journal = Vec::new();
+        let state = CaseState::start_at(Rules { s: &scenario, v: &variation, l: &layout }, &at, &mut journal);
+        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new(), start: Some(Arc::new(at)) }
+    }
+
+    /// Where this session started, if not at the beginning.
+    pub fn started_at(&self) -> Option<&StartAt> {
+        self.start.as_deref()
+    }
+
+    /// The same case, seed and starting point, before any action.
+    pub fn restart(&self) -> Self {
+        match &self.start {
+            Some(at) => Session::from_here(self.scenario.clone(), self.seed, (**at).clone()),
+            None => Session::new(self.scenario.clone(), self.seed),
+        }
+    }
+
+    /// Takes a list of action ids in turn for as long as each is still
+    /// offered: after an author's edit, the same moment if the text still
+    /// allows it, else the last one that does, with the action that could
+    /// not be taken and why.
+    pub fn replay_as_far_as(mut self, ids: &[impl AsRef<str>]) -> (Self, Option<ReplayError>) {
+        for (i, id) in ids.iter().enumerate() {
+            if let Err(error) = self.take_id(id.as_ref()) {
+                return (self, Some(ReplayError { number: i + 1, id: id.as_ref().to_string(), error }));
+            }
+        }
+        (self, None)
+    }
+
+    /// The ids of the actions taken, in order.
+    pub fn action_ids(&self) -> Vec<String> {
+        self.actions.iter().map(|a| self.scenario.action(*a).id.clone()).collect()
     }
 
     /// Replays a list of action ids from the start.
     pub fn replay(scenario: Arc<Scenario>, seed: u64, ids: &[impl AsRef<str>]) -> Result<Self, ReplayError> {
-        let mut session = Session::new(scenario, seed);
-        for (i, id) in ids.iter().enumerate() {
-            session.take_id(id.as_ref()).map_err(|error| ReplayError {
-                number: i + 1,
-                id: id.as_ref().to_string(),
-                error,
-            })?;
+        match Session::new(scenario, seed).replay_as_far_as(ids) {
+            (session, None) => Ok(session),
+            (_, Some(e)) => Err(e),
         }
-        Ok(session)
     }
 
     /// The rules, borrowed for the core functions.

@@ -211,6 +211,56 @@ pub struct CaseState {
     pending: Vec<(InGameTime, Due)>,
 }
 
+/// Where a case started when it did not start at the beginning: a scene,
+/// with facts already learned and flags already set (the author's "play
+/// from here", for testing a late scene without playing up to it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StartAt {
+    /// The scene to open.
+    pub scene: SceneIx,
+    /// Facts known from the start.
+    pub facts: Vec<FactIx>,
+    /// Flags set from the start.
+    pub flags: Vec<FlagIx>,
+}
+
+impl StartAt {
+    /// A start point named by ids, as an author picks them; an unknown id is refused by name.
+    pub fn by_ids(s: &Scenario, scene: &str, facts: &[String], flags: &[String]) -> Result<StartAt, String> {
+        let scene = s.scene_id(scene).ok_or_else(|| format!("there is no scene `{}`", crate::echo::echo(scene)))?;
+        let facts = facts
+            .iter()
+            .map(|id| {
+                s.facts
+                    .iter()
+                    .position(|f| f.id == *id)
+                    .map(|i| FactIx(i as u16))
+                    .ok_or_else(|| format!("there is no fact `{}`", crate::echo::echo(id)))
+            })
+            .collect::<Result<_, _>>()?;
+        let flags = flags
+            .iter()
+            .map(|id| {
+                s.flags
+                    .iter()
+                    .position(|f| f == id)
+                    .map(|i| FlagIx(i as u16))
+                    .ok_or_else(|| format!("there is no flag `{}`", crate::echo::echo(id)))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(StartAt { scene, facts, flags })
+    }
+
+    /// The same start point by ids, to carry across a reload of the text.
+    pub fn ids(&self, s: &Scenario) -> (String, Vec<String>, Vec<String>) {
+        (
+            s.scene(self.scene).id.clone(),
+            self.facts.iter().map(|f| s.fact(*f).id.clone()).collect(),
+            self.flags.iter().map(|f| s.flags[f.ix()].clone()).collect(),
+        )
+    }
+}
+
 /// The scenario, the seed's variation and the layout, borrowed together.
 #[derive(Clone, Copy)]
 pub struct Rules<'a> {
@@ -254,7 +304,25 @@ impl CaseState {
         state
     }
 
-    // ----- reading the state -----
+    /// The state at the start of the case, then moved to another scene with
+    /// some facts already learned and flags already set: the author's "play
+    /// from here". The facts are learned (and the people they reveal
+    /// discovered) at the start time, as if the case file had said so.
+    pub fn start_at(r: Rules, at: &StartAt, j: &mut impl Journal) -> Self {
+        let mut state = CaseState::start(r, j);
+        for f in &at.facts {
+            state.apply(r, &Eff::Learn(*f), Cause::Start, j);
+        }
+        for flag in &at.flags {
+            state.apply(r, &Eff::Set(*flag), Cause::Start, j);
+        }
+        if state.scene != at.scene {
+            state.enter(r, at.scene, j);
+        }
+        state.update_triggers(r, Cause::Start, j);
+        state
+    }
+
 
     /// When a fact was learned.
     pub fn fact_at(&self, r: Rules, f: FactIx) -> Option<InGameTime> {
