@@ -10,7 +10,7 @@
 
 use crate::clock::InGameTime;
 use crate::feedback;
-use crate::scenario::Scenario;
+use crate::scenario::{Cond, Scenario};
 use crate::scoring::Score;
 use crate::sim::{Session, StartAt};
 use std::sync::Arc;
@@ -96,8 +96,59 @@ pub fn replay(scenario: Arc<Scenario>, place: &Place) -> (Session, Option<Stoppe
         }
     };
     let (session, failed) = fresh.replay_as_far_as(&place.actions);
-    let stopped = failed.map(|e| Stopped { number: e.number, of: place.actions.len(), id: e.id, why: e.error.to_string() });
+    let stopped = failed.map(|e| {
+        let why = match (&e.error, session.scenario().action_id(&e.id)) {
+            (crate::sim::ActionError::NotOffered(_), Some(a)) => {
+                let unmet = unmet(&session, &session.scenario().action(a).when);
+                format!("{}: its `when` does not hold here ({})", e.error, unmet.join("; "))
+            }
+            _ => e.error.to_string(),
+        };
+        Stopped { number: e.number, of: place.actions.len(), id: e.id, why }
+    });
     (session, stopped)
+}
+
+/// The parts of a condition that do not hold in this session, as an author
+/// wrote them: each part of an `All` that fails, else the whole condition.
+pub fn unmet(session: &Session, c: &Cond) -> Vec<String> {
+    let (r, state) = (session.rules(), session.state());
+    match c {
+        Cond::All(parts) => {
+            parts.iter().filter(|p| !state.holds(r, p)).map(|p| written(session.scenario(), p)).collect()
+        }
+        other if !state.holds(r, other) => vec![written(session.scenario(), other)],
+        _ => Vec::new(),
+    }
+}
+
+/// A compiled condition with its ids, in the file's notation.
+pub fn written(s: &Scenario, c: &Cond) -> String {
+    let list = |cs: &[Cond]| cs.iter().map(|c| written(s, c)).collect::<Vec<_>>().join(", ");
+    match c {
+        Cond::Always => "Always".into(),
+        Cond::Never => "Never".into(),
+        Cond::Knows(f) => format!("Knows(\"{}\")", s.fact(*f).id),
+        Cond::KnowsOf(p) => format!("KnowsOf(\"{}\")", s.person(*p).id),
+        Cond::Checked(p, k) => format!("Checked(\"{}\", \"{}\")", s.person(*p).id, s.checks[k.ix()].id),
+        Cond::Escalated(route) => format!("Escalated({route:?})"),
+        Cond::Requested(q) => format!("Requested(\"{}\")", s.requests[q.ix()].id),
+        Cond::Answered(q) => format!("Answered(\"{}\")", s.requests[q.ix()].id),
+        Cond::Did(a) => format!("Did(\"{}\")", s.action(*a).id),
+        Cond::Visited(v) => format!("Visited(\"{}\")", s.scene(*v).id),
+        Cond::Flag(f) => format!("Flag(\"{}\")", s.flags[f.ix()]),
+        Cond::AtLeast(k, n) => format!("AtLeast(\"{}\", {n})", s.counters[k.ix()]),
+        Cond::Is(w, o) => {
+            let sw = &s.switches[w.ix()];
+            format!("Is(\"{}\", \"{}\")", sw.id, sw.options.get(*o as usize).map_or("?", |x| x.as_str()))
+        }
+        Cond::WorkingHours => "WorkingHours".into(),
+        Cond::Since(t) => format!("Since({})", s.calendar.describe(*t)),
+        Cond::Before(t) => format!("Before({})", s.calendar.describe(*t)),
+        Cond::Not(inner) => format!("Not({})", written(s, inner)),
+        Cond::All(cs) => format!("All([{}])", list(cs)),
+        Cond::Any(cs) => format!("Any([{}])", list(cs)),
+    }
 }
 
 /// One rubric item as it stands at this moment.
@@ -225,6 +276,7 @@ mod tests {
         assert_eq!(again.action_ids(), vec!["call_nursery", "visit", "ask"]);
         assert_eq!(again.scene().id, "home");
         assert!(stopped.to_string().contains("action 4 of 5"), "{stopped}");
+        assert!(stopped.why.contains(r#"Knows("coat")"#), "the author is told which condition: {}", stopped.why);
     }
 
     #[test]

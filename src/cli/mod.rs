@@ -41,6 +41,11 @@ pub struct GameArgs {
     /// Open this scenario (id or file) straight away, skipping the start screen.
     #[arg(long, value_name = "SCENARIO")]
     pub open: Option<String>,
+    /// Write a case: open this scenario file (path or id) on the case screen,
+    /// with the author's view beside it, and on every save reload it, keeping
+    /// your place (`--seed` and `--script` as with `--open`).
+    #[arg(long, value_name = "SCENARIO", conflicts_with_all = ["open", "cohort"])]
+    pub author: Option<String>,
     /// The seed for `--open` (a random one otherwise).
     #[arg(long)]
     pub seed: Option<u64>,

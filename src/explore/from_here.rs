@@ -11,6 +11,7 @@ use super::{Dedup, Path};
 use crate::sim::Session;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
+use std::sync::atomic::AtomicBool;
 
 /// An ending the walk reached from here.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,10 +37,25 @@ pub struct EndingsFromHere {
 
 /// Walks at most `budget` states from the session's moment.
 pub fn endings_from_here(session: &Session, budget: usize) -> EndingsFromHere {
+    endings_from_here_until(session, budget, &AtomicBool::new(false))
+}
+
+/// As [`endings_from_here`], stopping early (with an incomplete answer) once
+/// `cancel` is set.
+pub fn endings_from_here_until(session: &Session, budget: usize, cancel: &AtomicBool) -> EndingsFromHere {
     let s = session.scenario();
-    let mut search = Search { r: session.rules(), dedup: Dedup::Shape, found: Findings::new(s) };
+    let mut search = Search { r: session.rules(), dedup: Dedup::Shape, found: Findings::new(s), cancel: Some(cancel) };
     let mut rng = ChaCha8Rng::seed_from_u64(session.seed());
-    search.walk(Walk::Deep, budget.max(1), &mut rng, session.state().clone());
+    // As `explore` does: deep first, and if that does not see everything,
+    // walks that share the budget out among the early decisions.
+    let third = (budget / 3).max(1);
+    for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
+        search.found.bound_hit = false;
+        search.walk(walk, third, &mut rng, session.state().clone());
+        if !search.found.bound_hit {
+            break;
+        }
+    }
     let found = search.found;
     let endings = s
         .endings
@@ -90,8 +106,11 @@ mod tests {
     }
 
     #[test]
-    fn a_walk_cut_short_by_its_budget_says_it_is_incomplete() {
+    fn a_walk_cut_short_by_its_budget_or_cancelled_says_it_is_incomplete() {
         let start = Session::new(example::scenario(), 1);
         assert!(!endings_from_here(&start, 3).complete);
+        let cancelled = endings_from_here_until(&start, 100_000, &AtomicBool::new(true));
+        assert!(!cancelled.complete);
+        assert!(cancelled.states < 100);
     }
 }

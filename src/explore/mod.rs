@@ -217,7 +217,7 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
         let name = version_name(s, version);
 
         // The structural walks, as before.
-        let mut search = walk::Search { r, dedup: options.dedup, found };
+        let mut search = walk::Search { r, dedup: options.dedup, found, cancel: None };
         let third = (share / 3).max(1);
         let bound_before = search.found.bound_hit;
         search.found.bound_hit = false;

@@ -140,6 +140,9 @@ pub(super) struct Search<'a> {
     pub(super) r: Rules<'a>,
     pub(super) dedup: Dedup,
     pub(super) found: Findings,
+    /// Set from another thread to stop the walk early (its answer is then
+    /// incomplete): the author's view starts a new walk after each action.
+    pub(super) cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 impl Search<'_> {
@@ -234,7 +237,13 @@ impl Search<'_> {
             let wandered = vec![start.scene];
             stack.push(Frame { state: start, actions, progress, wandered, budget, start: 0 });
         }
+        let mut steps = 0usize;
         while let Some(frame) = stack.last() {
+            if steps.is_multiple_of(1024) && self.cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+                self.found.bound_hit = true;
+                break;
+            }
+            steps += 1;
             let used = seen.len() - frame.start;
             let shared = walk != Walk::Deep;
             let choice = if shared && used >= frame.budget { None } else { self.pick(frame, walk, rng) };

@@ -4,6 +4,7 @@
 //! the case where the scenario marks one. The screen only reads the session
 //! and sends [`Intent`]s.
 
+use super::author::{AuthorIntent, Authoring, EndingsWalk, PlayFromForm, author_view};
 use super::room::{RoomDrawn, draw_room, look_around};
 use super::settings::Settings;
 use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
@@ -33,6 +34,8 @@ enum Tab {
     Agencies,
     Notebook,
     Chronology,
+    /// The author's view (author mode only).
+    Author,
 }
 
 impl Tab {
@@ -44,6 +47,7 @@ impl Tab {
             Tab::Agencies => "Agencies",
             Tab::Notebook => "Notebook",
             Tab::Chronology => "Chronology",
+            Tab::Author => "Author",
         }
     }
 }
@@ -84,6 +88,7 @@ pub struct CaseFrame {
     pub in_room: Vec<egui::Rect>,
 }
 
+#[expect(clippy::too_many_arguments, reason = "the author's view is drawn in the case screen's side panel")]
 fn case_ui(
     mut contexts: EguiContexts,
     case: Option<Res<ActiveCase>>,
@@ -91,28 +96,48 @@ fn case_ui(
     palette: Res<Palette>,
     mut intents: MessageWriter<Intent>,
     mut view: Local<CaseView>,
+    authoring: Option<(Res<Authoring>, Res<EndingsWalk>)>,
+    mut author_intents: MessageWriter<AuthorIntent>,
+    mut form: Local<PlayFromForm>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(case) = case else { return Ok(()) };
-    let frame = draw_case(ctx, &case, &settings, &palette, &mut view);
+    let mut asked = Vec::new();
+    let frame = match &authoring {
+        Some((authoring, walk)) => {
+            let mut draw = |ui: &mut egui::Ui| author_view(ui, authoring, walk, &case, &palette, &mut form, &mut asked);
+            draw_case(ctx, &case, &settings, &palette, &mut view, Some(&mut draw))
+        }
+        None => draw_case(ctx, &case, &settings, &palette, &mut view, None),
+    };
     intents.write_batch(frame.wanted);
+    author_intents.write_batch(asked);
     Ok(())
 }
 
 /// Draws the case screen in one egui pass: the clock, the case file's side
 /// panels (or tabs in a narrow window), the room band with its hotspots, the
 /// scene, and below it, in a panel that is never scrolled away, what to do
-/// next. Plain egui, so tests can lay it out without a window.
+/// next. Plain egui, so tests can lay it out without a window. In author
+/// mode, `author` draws the author's view, a tab of the right-hand panel
+/// (open first).
 pub fn draw_case(
     ctx: &egui::Context,
     case: &ActiveCase,
     settings: &Settings,
     p: &Palette,
     view: &mut CaseView,
+    mut author: Option<&mut dyn FnMut(&mut egui::Ui)>,
 ) -> CaseFrame {
     if view.left == Tab::Scene {
-        (view.left, view.right) = (Tab::Household, Tab::Notebook);
+        let right = if author.is_some() { Tab::Author } else { Tab::Notebook };
+        (view.left, view.right) = (Tab::Household, right);
     }
+    let right_tabs: &[Tab] = if author.is_some() {
+        &[Tab::Notebook, Tab::Chronology, Tab::Author]
+    } else {
+        &[Tab::Notebook, Tab::Chronology]
+    };
     let mut wanted = Vec::new();
     let mut next = Vec::new();
     let mut next_visible = egui::Rect::NOTHING;
@@ -128,6 +153,9 @@ pub fn draw_case(
                 for tab in [Tab::Scene, Tab::Household, Tab::Referral, Tab::Agencies, Tab::Notebook, Tab::Chronology] {
                     ui.selectable_value(&mut view.narrow, tab, tab.label());
                 }
+                if author.is_some() {
+                    ui.selectable_value(&mut view.narrow, Tab::Author, Tab::Author.label());
+                }
             });
         });
         if view.narrow == Tab::Scene && !case.waiting() {
@@ -140,9 +168,13 @@ pub fn draw_case(
             tab_bar(ui, &mut view.left, &[Tab::Household, Tab::Referral, Tab::Agencies]);
             scroll_area(ui, "left", |ui| tab_contents(ui, view.left, &case.session, p));
         });
-        egui::Panel::right("case_notes").default_size(290.0).show(&mut root, |ui| {
-            tab_bar(ui, &mut view.right, &[Tab::Notebook, Tab::Chronology]);
-            scroll_area(ui, "right", |ui| tab_contents(ui, view.right, &case.session, p));
+        let width = if author.is_some() { 380.0 } else { 290.0 };
+        egui::Panel::right("case_notes").default_size(width).show(&mut root, |ui| {
+            tab_bar(ui, &mut view.right, right_tabs);
+            scroll_area(ui, "right", |ui| match (view.right, author.as_mut()) {
+                (Tab::Author, Some(draw)) => draw(ui),
+                (tab, _) => tab_contents(ui, tab, &case.session, p),
+            });
         });
         if !case.waiting() {
             // A shorter band where there is nothing to look at.
@@ -163,7 +195,10 @@ pub fn draw_case(
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
         if !scene_shown {
-            scroll_area(ui, "narrow", |ui| tab_contents(ui, view.narrow, &case.session, p));
+            scroll_area(ui, "narrow", |ui| match (view.narrow, author.as_mut()) {
+                (Tab::Author, Some(draw)) => draw(ui),
+                (tab, _) => tab_contents(ui, tab, &case.session, p),
+            });
             return;
         }
         // What to do next, at the foot of the scene and never scrolled away;
@@ -238,7 +273,7 @@ fn tab_bar(ui: &mut egui::Ui, current: &mut Tab, tabs: &[Tab]) {
 
 fn tab_contents(ui: &mut egui::Ui, tab: Tab, session: &Session, p: &Palette) {
     match tab {
-        Tab::Scene | Tab::Household => household(ui, session, p),
+        Tab::Scene | Tab::Household | Tab::Author => household(ui, session, p),
         Tab::Referral => referral(ui, session, p),
         Tab::Agencies => agencies(ui, session, p),
         Tab::Notebook => notebook(ui, session, p),
@@ -716,7 +751,7 @@ mod tests {
                 ..Default::default()
             };
             let out = ctx.run_ui(input, |ui| {
-                frame = Some(draw_case(&ui.ctx().clone(), case, settings, palette, &mut view));
+                frame = Some(draw_case(&ui.ctx().clone(), case, settings, palette, &mut view, None));
             });
             out.drop_without_applying_deltas();
         }

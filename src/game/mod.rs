@@ -7,6 +7,7 @@
 //! window: Bevy with software-friendly settings, bevy_egui, one plugin per
 //! screen, the room view, and the fix that lets an idle window rest.
 
+pub mod author;
 pub mod briefing;
 pub mod capture;
 pub mod case;
@@ -264,6 +265,7 @@ impl Plugin for GamePlugin {
     fn build(&self, app: &mut App) {
         app.init_state::<Screen>()
             .add_message::<Intent>()
+            .add_message::<author::AuthorIntent>()
             .init_resource::<Catalogue>()
             .init_resource::<Storage>()
             .init_resource::<Settings>()
@@ -637,6 +639,20 @@ pub fn run(args: GameArgs) -> ExitCode {
             }
         }
     }
+    if let Some(arg) = &args.author {
+        match open_for_author(arg, &args) {
+            Ok((case, authoring)) => {
+                app.insert_resource(case)
+                    .insert_resource(authoring)
+                    .insert_state(Screen::Case)
+                    .add_plugins(author::AuthorPlugin);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     app.insert_resource(catalogue);
     if !args.no_idle_fix {
         app.add_plugins(idle::IdlePlugin);
@@ -676,6 +692,42 @@ fn opens_facilitator(args: &GameArgs) -> bool {
             Some(screen) => screen == ScreenArg::Facilitator,
             None => args.cohort.is_some(),
         }
+}
+
+/// `--author`: the case in a scenario file, after an optional script, with
+/// its file to follow. A built-in case has no file: the author copies it.
+fn open_for_author(arg: &str, args: &GameArgs) -> Result<(ActiveCase, author::Authoring), String> {
+    let path = match catalogue::resolve(arg, args.scenarios.as_deref())? {
+        Origin::File(path) => path,
+        Origin::Builtin(name) => {
+            return Err(format!(
+                "`{arg}` is built in ({name}), so there is no file to follow: copy it into a folder of your own, or start one with `second-look new`, and give --author that file"
+            ));
+        }
+    };
+    let (scenario, warnings) = crate::scenario::load_file(&path).map_err(|e| {
+        format!(
+            "{}\nfix the file and run again (once it opens, a broken save keeps the last good version running)",
+            e.render(false)
+        )
+    })?;
+    let scenario = Arc::new(scenario);
+    let seed = args.seed.unwrap_or_else(fresh_seed);
+    let session = match &args.script {
+        Some(script) => {
+            let text = crate::scenario::read_script(script)?;
+            let steps = record::parse_script(&text);
+            record::play_script(scenario, seed, &script.display().to_string(), &steps, |_, _| {})
+                .map_err(|e| e.to_string())?
+        }
+        None => Session::new(scenario, seed),
+    };
+    let mut case = ActiveCase::new(session);
+    case.since = last_action_start(&case.session);
+    case.save_problem = Some(author::AUTHOR_NOT_SAVED.into());
+    case.mode = args.mode.map(Into::into).unwrap_or_default();
+    let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
+    Ok((case, author::Authoring::new(path, &warnings)))
 }
 
 /// `--open`: a case ready on the chosen screen, after an optional script.

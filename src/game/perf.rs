@@ -3,7 +3,9 @@
 //! Writes JSON lines with wall-clock milliseconds since the Unix epoch when
 //! the first frame has been rendered, and when the frame that shows the result
 //! of a key press has been rendered (with the time from the key reaching the
-//! game to that frame). `scripts/measure-window.sh` compares them with its own
+//! game to that frame), and in author mode when the frame that shows a saved
+//! file's new version has been rendered (with the time from the save being
+//! seen). `scripts/measure-window.sh` compares them with its own
 //! clock to give start-up time and responsiveness.
 
 use super::ActiveCase;
@@ -30,6 +32,8 @@ pub struct PerfCounter(pub u64);
 #[derive(Resource, Clone, Default)]
 struct KeyMark {
     key_at: Option<Instant>,
+    /// An author's save whose new version is in this frame.
+    saved_at: Option<Instant>,
 }
 
 impl ExtractResource for KeyMark {
@@ -44,6 +48,7 @@ struct PerfLog {
     path: PathBuf,
     first_frame_logged: bool,
     last_key: Option<Instant>,
+    last_save: Option<Instant>,
     /// Frames rendered so far: the script counts those between key presses.
     frames: u64,
 }
@@ -53,13 +58,14 @@ impl Plugin for PerfPlugin {
         app.init_resource::<KeyMark>()
             .add_plugins(ExtractResourcePlugin::<KeyMark>::default())
             .add_systems(First, clear_mark)
-            .add_systems(PostUpdate, mark_key_results);
+            .add_systems(PostUpdate, (mark_key_results, mark_saves));
         if let Some(render) = app.get_sub_app_mut(RenderApp) {
             render
                 .insert_resource(PerfLog {
                     path: self.path.clone(),
                     first_frame_logged: false,
                     last_key: None,
+                    last_save: None,
                     frames: 0,
                 })
                 .add_systems(Render, log_frame.in_set(RenderSystems::Cleanup));
@@ -69,6 +75,7 @@ impl Plugin for PerfPlugin {
 
 fn clear_mark(mut mark: ResMut<KeyMark>) {
     mark.key_at = None;
+    mark.saved_at = None;
 }
 
 /// Marks this frame if a key came in and what is shown changed because of it.
@@ -90,6 +97,16 @@ fn mark_key_results(
     }
 }
 
+/// Marks this frame if it shows an author's save for the first time.
+fn mark_saves(authoring: Option<Res<super::author::Authoring>>, mut mark: ResMut<KeyMark>, mut last_saves: Local<u64>) {
+    if let Some(a) = authoring
+        && a.saves != *last_saves
+    {
+        *last_saves = a.saves;
+        mark.saved_at = a.saved_at;
+    }
+}
+
 fn epoch_ms() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
@@ -101,12 +118,23 @@ fn log_frame(mark: Option<Res<KeyMark>>, mut log: ResMut<PerfLog>) {
         log.first_frame_logged = true;
         lines.push(format!("{{\"event\":\"first_frame\",\"epoch_ms\":{:.1}}}", epoch_ms()));
     }
-    if let Some(at) = mark.and_then(|m| m.key_at)
+    if let Some(at) = mark.as_ref().and_then(|m| m.key_at)
         && log.last_key != Some(at)
     {
         log.last_key = Some(at);
         lines.push(format!(
             "{{\"event\":\"key_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{}}}",
+            epoch_ms(),
+            at.elapsed().as_secs_f64() * 1000.0,
+            log.frames
+        ));
+    }
+    if let Some(at) = mark.as_ref().and_then(|m| m.saved_at)
+        && log.last_save != Some(at)
+    {
+        log.last_save = Some(at);
+        lines.push(format!(
+            "{{\"event\":\"save_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{}}}",
             epoch_ms(),
             at.elapsed().as_secs_f64() * 1000.0,
             log.frames

@@ -323,7 +323,6 @@ impl CaseState {
         state
     }
 
-
     /// When a fact was learned.
     pub fn fact_at(&self, r: Rules, f: FactIx) -> Option<InGameTime> {
         time(self.slots[r.l.facts + f.ix()])

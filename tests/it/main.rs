@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap should fail loudly")]
 
 mod a11y;
+mod author;
 mod cli;
 mod contrasts;
 mod explore;

@@ -1,0 +1,166 @@
+//! Author mode without a window: a real scenario file on disk, saved the ways
+//! editors save, followed by the game with the author's place kept.
+
+use crate::{example, example_with};
+use bevy::input::InputPlugin;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use second_look::author::StartIds;
+use second_look::game::author::{AuthorIntent, AuthorPlugin, Authoring, EndingsWalk, LastSave};
+use second_look::game::{ActiveCase, Catalogue, GamePlugin, Screen};
+use second_look::scenario::load_str;
+use second_look::sim::Session;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("second-look-author-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The game in author mode on `file`, played to `actions` on seed 4.
+fn author_app(file: &Path, actions: &[&str]) -> App {
+    let text = std::fs::read_to_string(file).unwrap();
+    let scenario = Arc::new(load_str("example.ron", &text).unwrap().0);
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, GamePlugin, AuthorPlugin));
+    app.add_message::<bevy::window::RequestRedraw>();
+    app.insert_resource(Catalogue::of(vec![scenario.clone()]));
+    app.insert_resource(ActiveCase::new(Session::replay(scenario, 4, actions).unwrap()));
+    app.insert_resource(Authoring::new(file.to_path_buf(), &[]));
+    app.insert_state(Screen::Case);
+    app.update();
+    app
+}
+
+fn authoring(app: &App) -> &Authoring {
+    app.world().resource::<Authoring>()
+}
+
+fn session(app: &App) -> &Session {
+    &app.world().resource::<ActiveCase>().session
+}
+
+/// Runs the app until the watcher has handed over `saves` saves (at most 10 s).
+fn until_saves(app: &mut App, saves: u64) {
+    let start = Instant::now();
+    while authoring(app).saves < saves {
+        assert!(start.elapsed() < Duration::from_secs(10), "save {saves} was not seen within 10 s");
+        std::thread::sleep(Duration::from_millis(5));
+        app.update();
+    }
+}
+
+/// Saves the way many editors do: a new file renamed over the old one.
+fn save_by_rename(file: &Path, text: &str) {
+    let tmp = file.with_extension("ron.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, file).unwrap();
+}
+
+#[test]
+fn each_save_plays_the_same_actions_again_and_a_broken_save_leaves_the_last_good_version_running() {
+    let dir = folder("saves");
+    let file = dir.join("example.ron");
+    std::fs::write(&file, example()).unwrap();
+    let mut app = author_app(&file, &["call_nursery", "visit", "ask"]);
+    let before = session(&app).now();
+
+    // 1. An edit to the words, written in place: the same moment, changed.
+    std::fs::write(&file, example_with("is playing on the floor", "is asleep on the sofa")).unwrap();
+    until_saves(&mut app, 1);
+    let s = session(&app);
+    assert_eq!(s.action_ids(), vec!["call_nursery", "visit", "ask"]);
+    assert_eq!((s.scene().id.as_str(), s.now()), ("home", before));
+    assert!(s.render(&s.scene().text).contains("asleep on the sofa"));
+    assert!(matches!(authoring(&app).last, LastSave::Replayed { stopped: None, actions: 3, .. }));
+
+    // 2. A broken save (renamed over the file): the problem with its line and
+    // column, and the last good version still running.
+    let broken = example_with("is playing on the floor", "is asleep on the sofa\"");
+    save_by_rename(&file, &broken);
+    until_saves(&mut app, 2);
+    let LastSave::Broken { problems } = &authoring(&app).last else {
+        panic!("the save has errors: {:?}", authoring(&app).last)
+    };
+    let first = &problems[0];
+    assert!(first.error);
+    assert!(first.place.starts_with(&file.display().to_string()), "{}", first.place);
+    let mut parts = first.place.rsplit(':');
+    let column: usize = parts.next().unwrap().parse().unwrap();
+    let line: usize = parts.next().unwrap().parse().unwrap();
+    assert!(line > 0 && column > 0, "a line and a column: {}", first.place);
+    assert!(first.hint.is_some(), "with a hint");
+    let s = session(&app);
+    assert!(s.render(&s.scene().text).contains("asleep on the sofa"), "the last good version runs on");
+    assert_eq!(s.actions().len(), 3);
+    let bar = app.world().resource::<ActiveCase>().save_problem.clone().unwrap_or_default();
+    assert!(bar.contains("has errors"), "the bar along the top says so whatever tab is open: {bar}");
+
+    // 3. An edit that takes away an earlier action: the last moment that
+    // applies, and which action stopped it and why.
+    let text = example_with(
+        r#"(id: "ask", text: "Ask {mother} what happened", cost: Minutes(15)"#,
+        r#"(id: "ask", text: "Ask {mother} what happened", when: Knows("coat"), cost: Minutes(15)"#,
+    );
+    save_by_rename(&file, &text);
+    until_saves(&mut app, 3);
+    let LastSave::Replayed { stopped: Some(stopped), actions, .. } = &authoring(&app).last else {
+        panic!("the third action no longer applies: {:?}", authoring(&app).last)
+    };
+    assert_eq!((stopped.number, stopped.id.as_str(), *actions), (3, "ask", 2));
+    assert!(stopped.why.contains(r#"Knows("coat")"#), "{}", stopped.why);
+    assert_eq!(session(&app).scene().id, "home", "stopped at the visit, before asking");
+    let bar = app.world().resource::<ActiveCase>().save_problem.clone().unwrap_or_default();
+    assert!(!bar.contains("has errors"), "{bar}");
+
+    // 4. Nothing is read while nothing is saved.
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(10));
+        app.update();
+    }
+    assert_eq!(authoring(&app).saves, 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_authors_view_walks_the_endings_from_here_and_plays_from_a_chosen_scene() {
+    let dir = folder("from-here");
+    let file = dir.join("example.ron");
+    std::fs::write(&file, example()).unwrap();
+    let mut app = author_app(&file, &["call_nursery", "strategy"]);
+    let start = Instant::now();
+    while app.world().resource::<EndingsWalk>().found.is_none() {
+        assert!(start.elapsed() < Duration::from_secs(20), "the walk from here did not finish");
+        std::thread::sleep(Duration::from_millis(5));
+        app.update();
+    }
+    let found = app.world().resource::<EndingsWalk>().found.clone().unwrap();
+    let reachable: Vec<&str> = found.endings.iter().filter(|(_, r)| r.is_some()).map(|(id, _)| id.as_str()).collect();
+    assert!(found.complete);
+    assert_eq!(reachable, vec!["safe", "safe_for_now"], "a plan in place closes off both harmed endings");
+
+    app.world_mut().write_message(AuthorIntent::PlayFrom(StartIds {
+        scene: "home".into(),
+        facts: vec!["grip".into()],
+        flags: Vec::new(),
+    }));
+    app.update();
+    let s = session(&app);
+    assert_eq!(s.scene().id, "home");
+    assert!(s.actions().is_empty());
+    let ask_again = s.scenario().action_id("ask_again").unwrap();
+    assert!(s.offers(ask_again), "the chosen fact opens what depends on it");
+
+    // The starting point is kept across a save.
+    app.world_mut().resource_mut::<ActiveCase>().session.take(ask_again).unwrap();
+    std::fs::write(&file, example_with("is playing on the floor", "is reading a book")).unwrap();
+    until_saves(&mut app, 1);
+    let s = session(&app);
+    assert_eq!((s.scene().id.as_str(), s.action_ids()), ("home", vec!["ask_again".to_string()]));
+    assert!(s.started_at().is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
