@@ -1,52 +1,21 @@
 //! `coverage`: what a case can reach and what its built-in paths touch.
 
-use crate::explore::coverage::Tally;
-use crate::record::{parse_script, steps_for};
+use crate::explore::coverage::{Measured, Tally, measure, played};
+use crate::record::parse_script;
 use crate::scenario::Scenario;
+use crate::scenario::catalogue::built_in_scripts;
 use crate::sim::Session;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Seeds each path is played on (the versions of a case are drawn by seed).
-const SEEDS: std::ops::RangeInclusive<u64> = 1..=6;
-
-/// The built-in scripts of a case, by name: the exemplary (the one the
-/// debrief shows) and the credulous, where they are found.
-fn built_in_scripts(s: &Scenario, scenarios: Option<&Path>) -> Vec<(&'static str, String)> {
-    let id = &s.meta.id;
-    let credulous = [
-        scenarios.map(|d| d.join("scripts").join(format!("{id}.credulous.txt"))),
-        Some(PathBuf::from("tests/scripts").join(format!("{id}.credulous.txt"))),
-    ];
-    [
-        ("exemplary", crate::scenario::catalogue::expert_path(id, scenarios)),
-        ("credulous", credulous.into_iter().flatten().find_map(|p| crate::scenario::read_script(&p).ok())),
-    ]
-    .into_iter()
-    .filter_map(|(name, text)| Some((name, text?)))
-    .collect()
-}
-
-/// A script played on each of [`SEEDS`] (the versions of a case), each as far as it goes.
-fn played(s: &Arc<Scenario>, steps: &[crate::record::ScriptStep]) -> Vec<Session> {
-    SEEDS
-        .map(|seed| {
-            let mut session = Session::new(s.clone(), seed);
-            for step in steps_for(steps, s, session.variation()) {
-                if session.take_id(&step).is_err() {
-                    break;
-                }
-            }
-            session
-        })
-        .collect()
-}
-
 /// The built-in paths of a case (exemplary first, then credulous), each
 /// played on seeds 1-6 as far as it goes.
 fn built_in_paths(s: &Arc<Scenario>, scenarios: Option<&Path>) -> Vec<(&'static str, Vec<Session>)> {
-    built_in_scripts(s, scenarios).into_iter().map(|(name, text)| (name, played(s, &parse_script(&text)))).collect()
+    built_in_scripts(&s.meta.id, scenarios)
+        .into_iter()
+        .map(|(name, text)| (name, played(s, &parse_script(&text))))
+        .collect()
 }
 
 /// Writes the case map.
@@ -67,7 +36,7 @@ pub fn map(s: &Arc<Scenario>, out: Option<PathBuf>, scenarios: Option<&Path>) ->
 /// Prints the coverage of a case.
 pub fn coverage(s: &Arc<Scenario>, extra: &[PathBuf], scenarios: Option<&Path>) -> ExitCode {
     let started = std::time::Instant::now();
-    let mut texts: Vec<(&str, String)> = built_in_scripts(s, scenarios);
+    let mut texts: Vec<(&str, String)> = built_in_scripts(&s.meta.id, scenarios);
     for path in extra {
         match crate::scenario::read_script(path) {
             Ok(t) => texts.push(("given", t)),
@@ -77,12 +46,8 @@ pub fn coverage(s: &Arc<Scenario>, extra: &[PathBuf], scenarios: Option<&Path>) 
             }
         }
     }
-    let scripts: Vec<_> = texts.iter().map(|(_, t)| parse_script(t)).collect();
-    let paths: Vec<Session> = scripts.iter().flat_map(|steps| played(s, steps)).collect();
-    let exemplary = texts.iter().position(|(n, _)| *n == "exemplary").map(|k| paths[k * SEEDS.count()].clone());
-    let options = crate::explore::Options { scripts, ..crate::explore::Options::default() };
-    let report = crate::explore::explore(s, &options);
-    let c = crate::explore::coverage::coverage(&report, &paths, exemplary.as_ref());
+    let scripts: Vec<_> = texts.iter().map(|(name, t)| (*name, parse_script(t))).collect();
+    let Measured { report, coverage: c } = measure(s, &scripts);
     println!("Coverage of {} ({} built-in path(s), each on seeds 1-6)", s.meta.title, texts.len());
     let not_reached = if report.bound_hit {
         "not reached by the search (it stopped at its bound; `explore` with more scripts may reach them)"

@@ -4,8 +4,50 @@
 //! how long the case takes to read and to play.
 
 use super::Report;
+use crate::record::{ScriptStep, steps_for};
+use crate::scenario::Scenario;
 use crate::scoring::{Criterion, Score};
 use crate::sim::{Entry, Session};
+use std::sync::Arc;
+
+/// Seeds each path is played on (the versions of a case are drawn by seed).
+pub const SEEDS: std::ops::RangeInclusive<u64> = 1..=6;
+
+/// A script played on each of [`SEEDS`] (the versions of a case), each as far as it goes.
+pub fn played(s: &Arc<Scenario>, steps: &[ScriptStep]) -> Vec<Session> {
+    SEEDS
+        .map(|seed| {
+            let mut session = Session::new(s.clone(), seed);
+            for step in steps_for(steps, s, session.variation()) {
+                if session.take_id(&step).is_err() {
+                    break;
+                }
+            }
+            session
+        })
+        .collect()
+}
+
+/// A case explored, and its coverage.
+pub struct Measured {
+    /// What `explore` found.
+    pub report: Report,
+    /// What the case reaches and its paths touch.
+    pub coverage: Coverage,
+}
+
+/// Explores a case (seeding the score searches with its scripts) and works
+/// out its coverage by its scripts, named (`exemplary`, `credulous`, or any
+/// other), each played on [`SEEDS`].
+pub fn measure(s: &Arc<Scenario>, scripts: &[(&str, Vec<ScriptStep>)]) -> Measured {
+    let paths: Vec<Session> = scripts.iter().flat_map(|(_, steps)| played(s, steps)).collect();
+    let exemplary = scripts.iter().position(|(n, _)| *n == "exemplary").map(|k| paths[k * SEEDS.count()].clone());
+    let options =
+        super::Options { scripts: scripts.iter().map(|(_, s)| s.clone()).collect(), ..super::Options::default() };
+    let report = super::explore(s, &options);
+    let coverage = coverage(s, &report, &paths, exemplary.as_ref());
+    Measured { report, coverage }
+}
 
 /// Words read a minute, for the reading estimate (a careful reader of case notes).
 pub const WORDS_PER_MINUTE: f64 = 180.0;
@@ -51,9 +93,7 @@ pub struct Coverage {
 
 /// The coverage of a case from an exploration and the sessions of its
 /// built-in paths (each played in each version of the case).
-pub fn coverage(report: &Report, paths: &[Session], exemplary: Option<&Session>) -> Coverage {
-    let Some(first) = paths.first().or(exemplary) else { return Coverage::default() };
-    let s = first.scenario();
+pub fn coverage(s: &Scenario, report: &Report, paths: &[Session], exemplary: Option<&Session>) -> Coverage {
     let taken = |a: usize| paths.iter().any(|p| p.actions().iter().any(|x| x.ix() == a));
     let mut choices = Tally::default();
     let mut hotspots = Tally::default();

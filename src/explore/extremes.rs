@@ -232,7 +232,7 @@ impl Search<'_> {
     pub fn run(&mut self, inc: &mut Incumbents, budget: usize) -> Proven {
         let r = self.r;
         let start = CaseState::start(r, &mut ());
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen = crate::sim::state_set();
         let mut path: Vec<ActionIx> = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut states = 0usize;
@@ -302,7 +302,7 @@ impl Search<'_> {
         state: &CaseState,
         path: &[ActionIx],
         inc: &Incumbents,
-        seen: &mut HashSet<u64>,
+        seen: &mut crate::sim::StateSet,
     ) -> Vec<(f64, ActionIx, CaseState)> {
         let r = self.r;
         let available = state.available(r);

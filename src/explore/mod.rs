@@ -152,7 +152,6 @@ fn version_name(s: &Scenario, version: &[u16]) -> String {
 /// The extremes of one goal over every version: global, then per ending,
 /// each with the most extreme score still proven possible.
 struct Extremes {
-    goal: Goal,
     global: (Option<Extreme>, f64),
     per_ending: Vec<(Option<Extreme>, f64)>,
 }
@@ -163,7 +162,7 @@ impl Extremes {
             Goal::Highest => f64::NEG_INFINITY,
             Goal::Lowest => f64::INFINITY,
         };
-        Extremes { goal, global: (None, none), per_ending: vec![(None, none); endings] }
+        Extremes { global: (None, none), per_ending: vec![(None, none); endings] }
     }
 
     /// Folds one version's result for a slot in.
@@ -198,79 +197,140 @@ impl Extremes {
     }
 }
 
-/// Searches the scenario's states, in every version of the case.
+/// What one version of the case gave: its walks' findings, and each score
+/// search's best (per slot) with its proven limit.
+struct VersionResult {
+    found: Findings,
+    score_states: usize,
+    /// Each score search's answer, in search order.
+    extremes: Vec<SearchAnswer>,
+}
+
+/// One score search's answer: its goal, whether its one slot is shared by
+/// every ending, the best found per slot and the proven limit per slot.
+type SearchAnswer = (Goal, bool, Vec<Option<Scored>>, Vec<f64>);
+
+/// Walks and searches one version of the case, on its own: versions run in
+/// parallel, each with its own random stream, so the answer does not depend
+/// on how many cores there are.
+fn explore_version(
+    s: &Scenario,
+    options: &Options,
+    rolled: &Variation,
+    layout: &Layout,
+    index: usize,
+    version: &[u16],
+) -> VersionResult {
+    let variation = rolled.with_switches(version);
+    let r = Rules { s, v: &variation, l: layout };
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ (index as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let share = (options.max_states / switch_combinations(s).len()).max(1);
+
+    // The structural walks.
+    let mut search = walk::Search { r, dedup: options.dedup, found: Findings::new(s), cancel: None };
+    let third = (share / 3).max(1);
+    for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
+        search.found.bound_hit = false;
+        search.walk(walk, third, &mut rng, CaseState::start(r, &mut ()));
+        if !search.found.bound_hit {
+            // The first walk saw every state: the others would only repeat it.
+            break;
+        }
+    }
+    let mut found = search.found;
+
+    // The score searches start from the scripts and the walks' best and
+    // worst paths to each ending.
+    let walked: Vec<Path> =
+        found.endings.iter().flatten().flat_map(|e| [e.lowest.1.clone(), e.highest.1.clone()]).collect();
+    let harms: Vec<u32> = s.endings.iter().map(|e| e.harm).collect();
+    let mut score_states = 0;
+    let mut extremes = Vec::new();
+    for goal in [Goal::Highest, Goal::Lowest] {
+        for shared in [true, false] {
+            let slots = if shared { 1 } else { s.endings.len() };
+            let mut inc = Incumbents { best: vec![None; slots], shared };
+            let mut search = extremes::Search {
+                r,
+                goal,
+                harms: harms.clone(),
+                coherence: Coherence::default(),
+                reached: extremes::Reached::new(s),
+            };
+            for script in &options.scripts {
+                search.seed(&steps_for(script, s, &variation), &mut inc);
+            }
+            for path in &walked {
+                search.seed(path, &mut inc);
+            }
+            search.greedy(&mut inc);
+            let out = search.run(&mut inc, options.score_states);
+            score_states += out.states;
+            found.coherence.merge(std::mem::take(&mut search.coherence));
+            for (all, mine) in found.scenes.iter_mut().zip(&search.reached.scenes) {
+                *all |= *mine;
+            }
+            for (all, mine) in found.offered.iter_mut().zip(&search.reached.offered) {
+                *all |= *mine;
+            }
+            extremes.push((goal, shared, inc.best, out.proven));
+        }
+    }
+    VersionResult { found, score_states, extremes }
+}
+
+/// Runs `work` on every version, on as many threads as there are cores (and
+/// versions); the results come back in version order.
+fn in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count).max(1);
+    if threads == 1 {
+        return (0..count).map(&work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<T>>> = std::sync::Mutex::new((0..count).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    let result = work(i);
+                    if let Ok(mut d) = done.lock() {
+                        d[i] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().flatten().collect()
+}
+
+/// Searches the scenario's states, in every version of the case (the
+/// versions in parallel).
 pub fn explore(s: &Scenario, options: &Options) -> Report {
     let started = Instant::now();
     let rolled = Variation::roll(s, options.seed);
     let layout = Layout::of(s);
-    let mut found = Findings::new(s);
     let versions = switch_combinations(s);
-    let share = (options.max_states / versions.len()).max(1);
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let harms: Vec<u32> = s.endings.iter().map(|e| e.harm).collect();
+    let results = in_parallel(versions.len(), |i| explore_version(s, options, &rolled, &layout, i, &versions[i]));
+    let mut found = Findings::new(s);
     let mut highest = Extremes::new(Goal::Highest, s.endings.len());
     let mut lowest = Extremes::new(Goal::Lowest, s.endings.len());
     let mut score_states = 0;
-    for version in &versions {
-        let variation = rolled.with_switches(version);
-        let r = Rules { s, v: &variation, l: &layout };
+    for (version, result) in versions.iter().zip(results) {
         let name = version_name(s, version);
-
-        // The structural walks, as before.
-        let mut search = walk::Search { r, dedup: options.dedup, found, cancel: None };
-        let third = (share / 3).max(1);
-        let bound_before = search.found.bound_hit;
-        search.found.bound_hit = false;
-        for walk in [Walk::Deep, Walk::SharedOut, Walk::Shuffled] {
-            search.walk(walk, third, &mut rng, CaseState::start(r, &mut ()));
-            if !search.found.bound_hit {
-                // The first walk saw every state: the others would only repeat it.
-                break;
-            }
-        }
-        search.found.bound_hit |= bound_before;
-        found = search.found;
-
-        // The score searches start from the scripts and the walks' best and
-        // worst paths to each ending (a path from another version of the case
-        // stops where it no longer applies, harmlessly).
-        let walked: Vec<Path> =
-            found.endings.iter().flatten().flat_map(|e| [e.lowest.1.clone(), e.highest.1.clone()]).collect();
-        for into in [&mut highest, &mut lowest] {
-            let goal = into.goal;
-            for shared in [true, false] {
-                let slots = if shared { 1 } else { s.endings.len() };
-                let mut inc = Incumbents { best: vec![None; slots], shared };
-                let mut search = extremes::Search {
-                    r,
-                    goal,
-                    harms: harms.clone(),
-                    coherence: Coherence::default(),
-                    reached: extremes::Reached::new(s),
-                };
-                for script in &options.scripts {
-                    search.seed(&steps_for(script, s, &variation), &mut inc);
-                }
-                for path in &walked {
-                    search.seed(path, &mut inc);
-                }
-                search.greedy(&mut inc);
-                let out = search.run(&mut inc, options.score_states);
-                score_states += out.states;
-                found.coherence.merge(std::mem::take(&mut search.coherence));
-                for (all, mine) in found.scenes.iter_mut().zip(&search.reached.scenes) {
-                    *all |= *mine;
-                }
-                for (all, mine) in found.offered.iter_mut().zip(&search.reached.offered) {
-                    *all |= *mine;
-                }
-                if shared {
-                    let best = inc.best.into_iter().next().flatten();
-                    Extremes::fold(goal, &mut into.global, best, out.proven[0], &name);
-                } else {
-                    for (k, best) in inc.best.into_iter().enumerate() {
-                        Extremes::fold(goal, &mut into.per_ending[k], best, out.proven[k], &name);
-                    }
+        found.merge(result.found);
+        score_states += result.score_states;
+        for (goal, shared, best, proven) in result.extremes {
+            let into = if goal == Goal::Highest { &mut highest } else { &mut lowest };
+            if shared {
+                let best = best.into_iter().next().flatten();
+                Extremes::fold(goal, &mut into.global, best, proven[0], &name);
+            } else {
+                for (k, best) in best.into_iter().enumerate() {
+                    Extremes::fold(goal, &mut into.per_ending[k], best, proven[k], &name);
                 }
             }
         }

@@ -34,7 +34,6 @@ use crate::scoring;
 use crate::sim::{CaseState, Rules};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
-use std::collections::HashSet;
 
 /// How states are merged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -135,6 +134,45 @@ impl Findings {
     }
 }
 
+impl Findings {
+    /// Adds another version's findings (in version order, so the examples
+    /// kept are the same whatever ran first).
+    pub(super) fn merge(&mut self, other: Findings) {
+        self.states += other.states;
+        self.bound_hit |= other.bound_hit;
+        self.max_depth = self.max_depth.max(other.max_depth);
+        for (mine, theirs) in [
+            (&mut self.scenes, &other.scenes),
+            (&mut self.offered, &other.offered),
+            (&mut self.taken, &other.taken),
+            (&mut self.on_time, &other.on_time),
+        ] {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m |= *t;
+            }
+        }
+        for (mine, theirs) in self.endings.iter_mut().zip(other.endings) {
+            match (mine.as_mut(), theirs) {
+                (_, None) => {}
+                (None, Some(t)) => *mine = Some(t),
+                (Some(m), Some(t)) => {
+                    m.count += t.count;
+                    if t.lowest.0 < m.lowest.0 {
+                        m.lowest = t.lowest;
+                    }
+                    if t.highest.0 > m.highest.0 {
+                        m.highest = t.highest;
+                    }
+                }
+            }
+        }
+        self.dead_end_count += other.dead_end_count;
+        let room = 10usize.saturating_sub(self.dead_ends.len());
+        self.dead_ends.extend(other.dead_ends.into_iter().take(room));
+        self.coherence.merge(other.coherence);
+    }
+}
+
 /// The walks over one version of the case.
 pub(super) struct Search<'a> {
     pub(super) r: Rules<'a>,
@@ -228,7 +266,7 @@ impl Search<'_> {
     /// One walk from `start` with its own memory of states and a budget of new ones.
     pub(super) fn walk(&mut self, walk: Walk, budget: usize, rng: &mut ChaCha8Rng, start: CaseState) {
         let r = self.r;
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen = crate::sim::state_set();
         let mut path: Vec<ActionIx> = Vec::new();
         seen.insert(self.key(&start));
         let mut stack = Vec::new();
@@ -282,7 +320,11 @@ impl Search<'_> {
                 break;
             }
             let child_start = seen.len();
-            if !seen.insert(self.key(&next)) {
+            let key = match self.dedup {
+                Dedup::Shape => next.shape_hash_with(progress),
+                Dedup::Full => next.full_hash(),
+            };
+            if !seen.insert(key) {
                 continue;
             }
             path.push(a);

@@ -46,10 +46,13 @@ pub struct AuthorPlugin;
 
 impl Plugin for AuthorPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<EndingsWalk>().add_systems(Startup, start_watching).add_systems(
-            Update,
-            (apply_reloads, apply_author_intents, walk_endings).chain().before(super::apply_intents),
-        );
+        app.init_resource::<EndingsWalk>()
+            .init_resource::<CoverageRun>()
+            .add_systems(Startup, start_watching)
+            .add_systems(
+                Update,
+                (apply_reloads, apply_author_intents, walk_endings, run_coverage).chain().before(super::apply_intents),
+            );
     }
 }
 
@@ -60,6 +63,10 @@ pub enum AuthorIntent {
     PlayFrom(StartIds),
     /// Start the case again from the beginning, with the same seed.
     Restart,
+    /// Work out the coverage of the version running.
+    CheckCoverage,
+    /// Work out the coverage after every good save (or stop doing so).
+    CoverageOnSave(bool),
 }
 
 /// A problem in the saved file, ready to show.
@@ -308,6 +315,7 @@ fn apply_reloads(
 fn apply_author_intents(
     mut intents: MessageReader<AuthorIntent>,
     case: Option<ResMut<ActiveCase>>,
+    mut coverage: ResMut<CoverageRun>,
     mut next: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
@@ -318,6 +326,15 @@ fn apply_author_intents(
         let start = match intent {
             AuthorIntent::PlayFrom(ids) => Some(ids.clone()),
             AuthorIntent::Restart => None,
+            AuthorIntent::CheckCoverage => {
+                coverage.wanted = true;
+                continue;
+            }
+            AuthorIntent::CoverageOnSave(on) => {
+                coverage.every_save = *on;
+                coverage.wanted |= *on;
+                continue;
+            }
         };
         let (session, stopped) = replay(scenario, &Place { seed, start, actions: Vec::new() });
         if let Some(s) = stopped {
@@ -376,6 +393,76 @@ fn walk_endings(
     }
 }
 
+/// The coverage of the version running, worked out on a thread of its own
+/// when asked for (or after every save, if the author wants it).
+#[derive(Resource, Default)]
+pub struct CoverageRun {
+    /// Asked for, not started yet.
+    pub wanted: bool,
+    /// Work it out after every good save.
+    pub every_save: bool,
+    /// The version it is for, and the answer once it is in.
+    pub result: Option<(u64, CoverageNow)>,
+    /// The version being worked out.
+    pub running: Option<u64>,
+    waiting: Mutex<Option<Receiver<CoverageNow>>>,
+}
+
+/// A coverage answer, as the author's view shows it.
+#[derive(Clone, Debug)]
+pub struct CoverageNow {
+    /// What the case reaches and its built-in paths touch.
+    pub coverage: crate::explore::coverage::Coverage,
+    /// Which built-in paths were found (by name).
+    pub paths: Vec<&'static str>,
+    /// Whether the search hit its bound (then "not reached" is not "unreachable").
+    pub bound_hit: bool,
+    /// How long it took, in seconds.
+    pub seconds: f64,
+}
+
+fn run_coverage(
+    authoring: Option<Res<Authoring>>,
+    case: Option<Res<ActiveCase>>,
+    mut run: ResMut<CoverageRun>,
+    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let (Some(authoring), Some(case)) = (authoring, case) else { return };
+    let version = authoring.version;
+    let stale = run.result.as_ref().is_none_or(|(v, _)| *v != version);
+    if (run.wanted || (run.every_save && stale)) && run.running.is_none() {
+        run.wanted = false;
+        run.running = Some(version);
+        let scenario = case.session.scenario().clone();
+        let folder = authoring.file.parent().map(Path::to_path_buf);
+        let (send, receive) = channel();
+        let wake = waker(proxy);
+        let spawned = std::thread::Builder::new().name("author-coverage".into()).spawn(move || {
+            let started = Instant::now();
+            let texts = crate::scenario::catalogue::built_in_scripts(&scenario.meta.id, folder.as_deref());
+            let scripts: Vec<_> = texts.iter().map(|(n, t)| (*n, crate::record::parse_script(t))).collect();
+            let measured = crate::explore::coverage::measure(&scenario, &scripts);
+            let answer = CoverageNow {
+                coverage: measured.coverage,
+                paths: texts.iter().map(|(n, _)| *n).collect(),
+                bound_hit: measured.report.bound_hit,
+                seconds: started.elapsed().as_secs_f64(),
+            };
+            if send.send(answer).is_ok() {
+                wake();
+            }
+        });
+        *run.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = spawned.ok().map(|_| receive);
+    }
+    let arrived = run.waiting.lock().ok().and_then(|w| w.as_ref().and_then(|r| r.try_recv().ok()));
+    if let Some(answer) = arrived {
+        let for_version = run.running.take().unwrap_or(version);
+        run.result = Some((for_version, answer));
+        redraw.write(RequestRedraw);
+    }
+}
+
 /// The "play from here" form's choices (kept between frames).
 #[derive(Default)]
 pub struct PlayFromForm {
@@ -386,10 +473,12 @@ pub struct PlayFromForm {
 
 /// Draws the author's view: the last save, the state behind the moment, the
 /// endings still reachable, and "play from here".
+#[expect(clippy::too_many_arguments, reason = "the view's parts, each from its own resource")]
 pub fn author_view(
     ui: &mut egui::Ui,
     authoring: &Authoring,
     walk: &EndingsWalk,
+    coverage: &CoverageRun,
     case: &ActiveCase,
     p: &Palette,
     form: &mut PlayFromForm,
@@ -413,6 +502,8 @@ pub fn author_view(
     state_view(ui, &Inspection::of(&case.session), &case.session.scenario().calendar, p);
     ui.separator();
     endings_view(ui, walk, p);
+    ui.separator();
+    coverage_view(ui, coverage, authoring.version, p, wanted);
     ui.separator();
     play_from_here(ui, case.session.scenario(), form, wanted);
 }
@@ -528,6 +619,73 @@ fn endings_view(ui: &mut egui::Ui, walk: &EndingsWalk, p: &Palette) {
         quiet(ui, p, format!("Every path from here walked ({} states).", found.states));
     } else {
         quiet(ui, p, format!("{} states walked, not every path: \"not found\" may still be reachable.", found.states));
+    }
+}
+
+fn coverage_view(ui: &mut egui::Ui, run: &CoverageRun, version: u64, p: &Palette, wanted: &mut Vec<AuthorIntent>) {
+    ui.label(egui::RichText::new("Coverage").strong());
+    ui.horizontal_wrapped(|ui| {
+        let busy = run.running.is_some();
+        if ui.add_enabled(!busy, egui::Button::new("Check coverage")).clicked() {
+            wanted.push(AuthorIntent::CheckCoverage);
+        }
+        let mut every = run.every_save;
+        if ui.checkbox(&mut every, "after every save").changed() {
+            wanted.push(AuthorIntent::CoverageOnSave(every));
+        }
+    });
+    if run.running.is_some() {
+        quiet(ui, p, "Exploring every path (a few seconds)...");
+    }
+    let Some((for_version, answer)) = &run.result else {
+        quiet(ui, p, "What the case reaches, and what neither built-in path touches.");
+        return;
+    };
+    let c = &answer.coverage;
+    let paths = if answer.paths.is_empty() { "no built-in path found".to_string() } else { answer.paths.join(" and ") };
+    let older = if *for_version == version { "" } else { " (an older version)" };
+    quiet(ui, p, format!("Version {for_version}{older}: {paths}; {:.1} s", answer.seconds));
+    match c.range {
+        Some((lo, hi, exact)) => {
+            ui.label(format!("Scores {lo:.0} to {hi:.0}{}", if exact { " (exact)" } else { " (found, not proven)" }));
+        }
+        None => {
+            ui.label("Scores: no ending found");
+        }
+    }
+    let not_reached = if answer.bound_hit { "not reached by the search" } else { "never reached" };
+    let kinds = [
+        ("Choices", &c.choices),
+        ("Hotspots", &c.hotspots),
+        ("Endings", &c.endings),
+        ("Facts", &c.facts),
+        ("Rubric earned", &c.rubric),
+    ];
+    for (name, t) in kinds {
+        ui.label(format!("{name}: {} in all, {} on a built-in path", t.total, t.on_paths));
+        if !t.unreachable.is_empty() {
+            ui.label(egui::RichText::new(format!("  {not_reached}: {}", few(&t.unreachable))).small().color(p.warn));
+        }
+        if !t.off_paths.is_empty() {
+            ui.label(egui::RichText::new(format!("  on neither path: {}", few(&t.off_paths))).small().color(p.quiet));
+        }
+    }
+    quiet(
+        ui,
+        p,
+        format!(
+            "About {:.0} minutes to read the exemplary path, {:.0} to play it.",
+            c.reading_minutes, c.playing_minutes
+        ),
+    );
+}
+
+/// Up to twelve ids, and how many more.
+fn few(ids: &[String]) -> String {
+    let shown: Vec<&str> = ids.iter().take(12).map(String::as_str).collect();
+    match ids.len().saturating_sub(12) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 

@@ -4,7 +4,7 @@
 //! the case where the scenario marks one. The screen only reads the session
 //! and sends [`Intent`]s.
 
-use super::author::{AuthorIntent, Authoring, EndingsWalk, PlayFromForm, author_view};
+use super::author::{AuthorIntent, Authoring, CoverageRun, EndingsWalk, PlayFromForm, author_view};
 use super::room::{RoomDrawn, draw_room, look_around};
 use super::settings::Settings;
 use super::theme::{Palette, narrow, quiet, root_ui, scroll_area};
@@ -96,7 +96,7 @@ fn case_ui(
     palette: Res<Palette>,
     mut intents: MessageWriter<Intent>,
     mut view: Local<CaseView>,
-    authoring: Option<(Res<Authoring>, Res<EndingsWalk>)>,
+    authoring: Option<(Res<Authoring>, Res<EndingsWalk>, Res<CoverageRun>)>,
     mut author_intents: MessageWriter<AuthorIntent>,
     mut form: Local<PlayFromForm>,
 ) -> Result {
@@ -104,8 +104,9 @@ fn case_ui(
     let Some(case) = case else { return Ok(()) };
     let mut asked = Vec::new();
     let frame = match &authoring {
-        Some((authoring, walk)) => {
-            let mut draw = |ui: &mut egui::Ui| author_view(ui, authoring, walk, &case, &palette, &mut form, &mut asked);
+        Some((authoring, walk, coverage)) => {
+            let mut draw =
+                |ui: &mut egui::Ui| author_view(ui, authoring, walk, coverage, &case, &palette, &mut form, &mut asked);
             draw_case(ctx, &case, &settings, &palette, &mut view, Some(&mut draw))
         }
         None => draw_case(ctx, &case, &settings, &palette, &mut view, None),

@@ -52,6 +52,23 @@ pub fn expert_path(id: &str, dir: Option<&Path>) -> Option<String> {
     BUILTIN_PATHS.iter().find(|(i, _)| *i == id).map(|(_, t)| (*t).to_string())
 }
 
+/// The built-in scripts of a case, by name: the exemplary (the one the
+/// debrief shows) and the credulous, where they are found (`DIR/scripts/`,
+/// then `tests/scripts/`, then, for the exemplary, the one built in).
+pub fn built_in_scripts(id: &str, scenarios: Option<&Path>) -> Vec<(&'static str, String)> {
+    let credulous = [
+        scenarios.map(|d| d.join("scripts").join(format!("{id}.credulous.txt"))),
+        Some(PathBuf::from("tests/scripts").join(format!("{id}.credulous.txt"))),
+    ];
+    [
+        ("exemplary", expert_path(id, scenarios)),
+        ("credulous", credulous.into_iter().flatten().find_map(|p| super::read_script(&p).ok())),
+    ]
+    .into_iter()
+    .filter_map(|(name, text)| Some((name, text?)))
+    .collect()
+}
+
 /// Where a scenario comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {

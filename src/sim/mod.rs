@@ -8,7 +8,9 @@ pub mod appearance;
 mod state;
 pub mod variation;
 
-pub use state::{ActionError, CaseState, Cause, Due, Entry, Journal, Layout, NEVER, Rules, StartAt};
+pub use state::{
+    ActionError, CaseState, Cause, Due, Entry, Journal, Layout, NEVER, Rules, StartAt, StateSet, state_set,
+};
 pub use variation::Variation;
 
 use crate::clock::InGameTime;

@@ -211,6 +211,37 @@ pub struct CaseState {
     pending: Vec<(InGameTime, Due)>,
 }
 
+/// The hasher for state identities: fast (SipHash was a third of
+/// `explore`'s time) and fixed, so a state hashes the same in every run.
+fn state_hasher() -> ahash::AHasher {
+    use std::hash::BuildHasher;
+    fixed_state().build_hasher()
+}
+
+fn fixed_state() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(0x5ec0_d100_c0de, 0x0c4e_5ea1, 0x9e37_79b9_7f4a_7c15, 0xd1b5_4a32_d192_ed03)
+}
+
+/// Hashes one byte per slot (`test` of its time), a block at a time (a
+/// loop the compiler turns into vector compares).
+fn pack_bits(h: &mut impl std::hash::Hasher, slots: &[u32], test: impl Fn(u32) -> bool) {
+    let mut block = [0u8; 256];
+    for chunk in slots.chunks(block.len()) {
+        for (b, t) in block.iter_mut().zip(chunk) {
+            *b = u8::from(test(*t));
+        }
+        h.write(&block[..chunk.len()]);
+    }
+}
+
+/// A set of state hashes (already hashed: the set only needs to spread them).
+pub type StateSet = std::collections::HashSet<u64, ahash::RandomState>;
+
+/// An empty [`StateSet`].
+pub fn state_set() -> StateSet {
+    StateSet::with_hasher(fixed_state())
+}
+
 /// Where a case started when it did not start at the beginning: a scene,
 /// with facts already learned and flags already set (the author's "play
 /// from here", for testing a late scene without playing up to it).
@@ -415,9 +446,15 @@ impl CaseState {
     /// lead to the same scenes and endings, though they may score differently.
     /// The explorer merges them; orderings of the same actions collapse.
     pub fn shape_hash(&self, r: Rules) -> u64 {
+        self.shape_hash_with(self.progress_hash(r))
+    }
+
+    /// [`CaseState::shape_hash`] given this state's [`CaseState::progress_hash`]
+    /// (the walks have it already: it is most of the work).
+    pub fn shape_hash_with(&self, progress: u64) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (self.now, self.scene, self.ended, self.progress_hash(r)).hash(&mut h);
+        let mut h = state_hasher();
+        (self.now, self.scene, self.ended, progress).hash(&mut h);
         h.finish()
     }
 
@@ -426,17 +463,16 @@ impl CaseState {
     /// the trainee or passed time.
     pub fn progress_hash(&self, r: Rules) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (i, slot) in self.slots.iter().enumerate() {
-            let value = if (r.l.flags..r.l.len).contains(&i) {
-                *slot
-            } else if (r.l.routes_last..r.l.triggers).contains(&i) {
-                u32::from(*slot == self.now.0)
-            } else {
-                u32::from(*slot != NEVER)
-            };
-            h.write_u32(value);
-        }
+        let mut h = state_hasher();
+        // Times matter only as "happened or not", packed 64 to a word (the
+        // hash is the walks' inner loop); the last use of each route only as
+        // "just now"; flags and counters as they are.
+        let l = r.l;
+        let now = self.now.0;
+        pack_bits(&mut h, &self.slots[..l.routes_last], |t| t != NEVER);
+        pack_bits(&mut h, &self.slots[l.routes_last..l.triggers], |t| t == now);
+        pack_bits(&mut h, &self.slots[l.triggers..l.flags], |t| t != NEVER);
+        self.slots[l.flags..l.len].hash(&mut h);
         self.pending.hash(&mut h);
         h.finish()
     }
@@ -444,7 +480,7 @@ impl CaseState {
     /// A hash of the whole state, times included.
     pub fn full_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = state_hasher();
         self.hash(&mut h);
         h.finish()
     }
@@ -479,6 +515,16 @@ impl CaseState {
         }
     }
 
+    /// Whether action `a` can be taken now: [`CaseState::check_available`]
+    /// without the reason (the walks ask this of every action in every state).
+    pub fn offered(&self, r: Rules, a: ActionIx) -> bool {
+        let def = r.s.action(a);
+        self.ended.is_none()
+            && def.scene.is_none_or(|scene| scene == self.scene)
+            && !(def.once && self.action_at(r, a).is_some())
+            && self.holds(r, &def.when)
+    }
+
     /// Whether the trainee can take `a` now, and if not, why.
     pub fn check_available(&self, r: Rules, a: ActionIx) -> Result<(), ActionError> {
         let def = r.s.action(a);
@@ -506,7 +552,7 @@ impl CaseState {
     /// The choices and hotspots offered now, choices first, in file order.
     pub fn available(&self, r: Rules) -> Vec<ActionIx> {
         let scene = r.s.scene(self.scene);
-        scene.choices.iter().chain(&scene.hotspots).copied().filter(|a| self.check_available(r, *a).is_ok()).collect()
+        scene.choices.iter().chain(&scene.hotspots).copied().filter(|a| self.offered(r, *a)).collect()
     }
 
     // ----- changing the state -----

@@ -6,7 +6,7 @@ use bevy::input::InputPlugin;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use second_look::author::StartIds;
-use second_look::game::author::{AuthorIntent, AuthorPlugin, Authoring, EndingsWalk, LastSave};
+use second_look::game::author::{AuthorIntent, AuthorPlugin, Authoring, CoverageRun, EndingsWalk, LastSave};
 use second_look::game::{ActiveCase, Catalogue, GamePlugin, Screen};
 use second_look::scenario::load_str;
 use second_look::sim::Session;
@@ -162,5 +162,44 @@ fn the_authors_view_walks_the_endings_from_here_and_plays_from_a_chosen_scene() 
     let s = session(&app);
     assert_eq!((s.scene().id.as_str(), s.action_ids()), ("home", vec!["ask_again".to_string()]));
     assert!(s.started_at().is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn coverage_in_the_authors_view_follows_each_save_when_asked_to() {
+    let dir = folder("coverage");
+    let file = dir.join("example.ron");
+    std::fs::write(&file, example()).unwrap();
+    let mut app = author_app(&file, &["call_nursery"]);
+    let coverage_for = |app: &App| app.world().resource::<CoverageRun>().result.as_ref().map(|(v, c)| (*v, c.clone()));
+    assert!(coverage_for(&app).is_none(), "nothing is worked out until asked");
+    app.world_mut().write_message(AuthorIntent::CoverageOnSave(true));
+    let until_version = |app: &mut App, version: u64| {
+        let start = Instant::now();
+        while coverage_for(app).is_none_or(|(v, _)| v != version) {
+            assert!(start.elapsed() < Duration::from_secs(60), "coverage for version {version} did not arrive");
+            std::thread::sleep(Duration::from_millis(5));
+            app.update();
+        }
+        coverage_for(app).unwrap().1
+    };
+    let first = until_version(&mut app, 1);
+    assert_eq!(first.coverage.endings.total, 4);
+    assert!(first.coverage.endings.unreachable.is_empty(), "{:?}", first.coverage.endings.unreachable);
+    assert!(first.coverage.range.is_some());
+
+    // A new ending that no path leads to (the validator cannot tell: only
+    // the search can) shows up as never reached after the save.
+    let text = example_with(
+        r#"(id: "closed", outcome: Harmed"#,
+        r#"(id: "never", outcome: Unresolved, title: "Never", text: "Never.", when: All([Flag("hurt"), Flag("safe")])),
+        (id: "closed", outcome: Harmed"#,
+    );
+    std::fs::write(&file, text).unwrap();
+    until_saves(&mut app, 1);
+    assert!(matches!(authoring(&app).last, LastSave::Replayed { .. }), "{:?}", authoring(&app).last);
+    let second = until_version(&mut app, 2);
+    assert_eq!(second.coverage.endings.total, 5);
+    assert_eq!(second.coverage.endings.unreachable, vec!["never".to_string()]);
     let _ = std::fs::remove_dir_all(&dir);
 }
