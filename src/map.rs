@@ -1,7 +1,8 @@
 //! A case map for an author: one self-contained HTML page (no scripts,
 //! nothing fetched) with the scenes grouped by place, each a card whose text
-//! opens on a click (`<details>`), its choices with where they lead and what
-//! they need, and the exemplary and credulous paths marked on the scenes and
+//! opens on a click (`<details>`), its choices with where they lead, what
+//! they need (as the file writes it), which rubric items they count for and
+//! whether they end the case, and the exemplary and credulous paths marked on the scenes and
 //! choices they take; then the rubric and the endings.
 
 use crate::report::escape;
@@ -36,10 +37,13 @@ pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
             .map(|p| format!("<span class=\"mark m{}\" title=\"on the {} path\">{}</span>", p.mark, p.name, p.mark))
             .collect()
     };
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Places in the order the documentation lists them (the office first).
+    let mut groups: BTreeMap<usize, (&str, Vec<usize>)> = BTreeMap::new();
     for (i, sc) in s.scenes.iter().enumerate() {
-        groups.entry(format!("{:?}", sc.room)).or_default().push(i);
+        let order = crate::scenario::RoomKind::ALL.iter().position(|k| *k == sc.room).unwrap_or(usize::MAX);
+        groups.entry(order).or_insert((sc.room.words(), Vec::new())).1.push(i);
     }
+    let serves = rubric_served(s);
     let mut b = String::new();
     let _ = write!(
         b,
@@ -54,7 +58,7 @@ pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
         let _ = write!(b, "<span class=\"mark m{}\">{}</span> {} path. ", p.mark, p.mark, p.name);
     }
     b.push_str("Click a scene to read it.</p><div class=\"groups\">");
-    for (place, scenes) in &groups {
+    for (place, scenes) in groups.values() {
         let _ = write!(b, "<section class=\"group\"><h2>{}</h2>", e(place));
         for i in scenes {
             let sc = &s.scenes[*i];
@@ -79,11 +83,20 @@ pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
                 let when = if def.when == crate::scenario::Cond::Always {
                     String::new()
                 } else {
-                    format!(" <span class=\"when\">needs {}</span>", e(&format!("{:?}", def.when)))
+                    format!(" <span class=\"when\">needs {}</span>", e(&crate::author::written(s, &def.when)))
                 };
+                let ends = if def.effects.contains(&crate::scenario::Eff::EndCase) {
+                    " <span class=\"ends\">ends the case</span>"
+                } else {
+                    ""
+                };
+                let rubric: String = serves[a.ix()]
+                    .iter()
+                    .map(|id| format!(" <span class=\"rubric\" title=\"counts for this rubric item\">{}</span>", e(id)))
+                    .collect();
                 let _ = write!(
                     b,
-                    "<li>{kind}{} <code>{}</code>{goto}{when} {}</li>",
+                    "<li>{kind}{} <code>{}</code>{goto}{when}{ends}{rubric} {}</li>",
                     e(&s.without_names(&def.text)),
                     e(&def.id),
                     marks(&|p| took(p, a.ix()))
@@ -132,11 +145,60 @@ pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
     )
 }
 
+/// For each action, the rubric items it counts for: following up an
+/// inconsistency, a check a carer item needs, a route or choice that meets
+/// an escalation, a choice that refuses one ("refuses" marked), a penalty's `Did`.
+fn rubric_served(s: &Scenario) -> Vec<Vec<String>> {
+    use crate::scenario::{Cond, Eff};
+    let mut serves = vec![Vec::new(); s.actions.len()];
+    for x in &s.rubric.inconsistencies {
+        for a in &x.followed_up_by {
+            serves[a.ix()].push(x.id.clone());
+        }
+    }
+    for (i, def) in s.actions.iter().enumerate() {
+        for eff in &def.effects {
+            match eff {
+                Eff::Check(p, c) => {
+                    if s.rubric.carers.iter().any(|x| x.person == *p && x.checks.contains(c)) {
+                        serves[i].push(format!("carer {}", s.person(*p).id));
+                    }
+                }
+                Eff::Escalate(route) => {
+                    for x in s.rubric.escalations.iter().filter(|x| x.counts.contains(route)) {
+                        serves[i].push(x.id.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for x in &s.rubric.escalations {
+        for a in &x.met_by {
+            serves[a.ix()].push(x.id.clone());
+        }
+        for a in &x.refused_by {
+            serves[a.ix()].push(format!("refuses {}", x.id));
+        }
+    }
+    for x in &s.rubric.penalties {
+        if let Cond::Did(a) = x.when {
+            serves[a.ix()].push(format!("penalty {}", x.id));
+        }
+    }
+    for list in &mut serves {
+        list.sort();
+        list.dedup();
+    }
+    serves
+}
+
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4;color:#1d1d1d}code{background:#f0eee8;padding:0 .2rem}\
 .quiet{color:#444}.groups{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.group{flex:1 1 18rem;max-width:26rem;border:1px solid #bbb;padding:.3rem .6rem}\
 .scene{margin:.3rem 0;border-left:4px solid #ccc;padding-left:.4rem}.scene[open]{border-color:#555}summary{cursor:pointer}\
 .mark{display:inline-block;min-width:1.1rem;text-align:center;border-radius:.6rem;font-size:.8rem;font-weight:bold;color:#fff;margin-left:.15rem}\
-.mE{background:#1d6b33}.mC{background:#a11d1d}.mS{background:#14468f}.when{color:#5b3b00;font-size:.85rem}li{margin:.15rem 0}";
+.mE{background:#1d6b33}.mC{background:#a11d1d}.mS{background:#14468f}.when{color:#5b3b00;font-size:.85rem}li{margin:.15rem 0}\
+.ends{font-size:.8rem;font-weight:bold;color:#6b1d1d}.rubric{font-size:.8rem;background:#e8eef8;border:1px solid #9ab;border-radius:.3rem;padding:0 .25rem;margin-left:.2rem}";
 
 #[cfg(test)]
 mod tests {
@@ -159,6 +221,21 @@ mod tests {
             page.contains("<code>call_nursery</code> <span class=\"mark mE\""),
             "the path is marked on its choices"
         );
+        let line = |id: &str| {
+            let at = page.find(&format!("<code>{id}</code>")).expect("the choice is on the map");
+            page[at..at + page[at..].find("</li>").expect("in a list item")].to_string()
+        };
+        assert!(
+            line("ask_again").contains("needs Knows(&quot;grip&quot;)"),
+            "conditions as written: {}",
+            line("ask_again")
+        );
+        assert!(line("ask_again").contains(">fall_vs_grip</span>"), "the rubric item it counts for");
+        assert!(line("strategy").contains(">strategy_in_time</span>"), "a route that meets an escalation");
+        assert!(line("close").contains("ends the case") && line("close").contains("refuses strategy_in_time"));
+        assert!(line("meet_partner").contains(">carer partner</span>"), "a carer's check");
+        let (office, flat) = (page.find("<h2>Office</h2>"), page.find("<h2>Flat</h2>"));
+        assert!(office.is_some() && office < flat, "places in words, the office first");
         assert!(!page.contains("<script"));
         assert!(!page.contains("Amy") && !page.contains("Beth"), "no seed's names");
     }

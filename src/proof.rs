@@ -82,7 +82,7 @@ pub fn html(f: &ScenarioFile) -> String {
     );
     let _ = write!(
         b,
-        "<p><strong>Themes:</strong> {}. <strong>Review themes:</strong> {}. <strong>About {} minutes.</strong></p><p><strong>Learning outcomes:</strong></p><ul>",
+        "<p><strong>Themes:</strong> {}.</p><p><strong>Review themes:</strong> {}.</p><p><strong>About {} minutes.</strong></p><p><strong>Learning outcomes:</strong></p><ul>",
         e(&m.themes.join("; ")),
         e(&m.review_themes.join("; ")),
         m.estimated_minutes

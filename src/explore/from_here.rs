@@ -8,7 +8,8 @@
 
 use super::walk::{Findings, Search, Walk};
 use super::{Dedup, Path};
-use crate::sim::Session;
+use crate::scenario::Cond;
+use crate::sim::{Session, Variation};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use std::sync::atomic::AtomicBool;
@@ -29,6 +30,10 @@ pub struct Reachable {
 pub struct EndingsFromHere {
     /// Each ending in file order: how to reach it, or `None` if the walk did not.
     pub endings: Vec<(String, Option<Reachable>)>,
+    /// For each ending, whether its condition needs another version of the
+    /// case than this seed's (a benign twin's ending in the concern version):
+    /// unreachable here whatever the walk found.
+    pub other_version: Vec<bool>,
     /// Whether the walk saw every state from here: then `None` means unreachable.
     pub complete: bool,
     /// The states walked.
@@ -66,7 +71,20 @@ pub fn endings_from_here_until(session: &Session, budget: usize, cancel: &Atomic
             (def.id.clone(), reach)
         })
         .collect();
-    EndingsFromHere { endings, complete: !found.bound_hit, states: found.states }
+    let other_version = s.endings.iter().map(|e| needs_other_version(&e.when, session.variation())).collect();
+    EndingsFromHere { endings, other_version, complete: !found.bound_hit, states: found.states }
+}
+
+/// Whether a condition can only hold in another version of the case: it
+/// requires (through `All`, or every branch of an `Any`) a switch option this
+/// seed did not draw.
+fn needs_other_version(c: &Cond, v: &Variation) -> bool {
+    match c {
+        Cond::Is(switch, option) => v.switch(*switch) != *option,
+        Cond::All(xs) => xs.iter().any(|x| needs_other_version(x, v)),
+        Cond::Any(xs) => !xs.is_empty() && xs.iter().all(|x| needs_other_version(x, v)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -499,9 +499,12 @@ pub fn author_view(
             .show(ui, |ui| problem_list(ui, &authoring.warnings, p));
     }
     ui.separator();
-    state_view(ui, &Inspection::of(&case.session), &case.session.scenario().calendar, p);
+    let seen = Inspection::of(&case.session);
+    state_view(ui, &seen, p);
     ui.separator();
     endings_view(ui, walk, p);
+    ui.separator();
+    rubric_view(ui, &seen, &case.session.scenario().calendar, p);
     ui.separator();
     coverage_view(ui, coverage, authoring.version, p, wanted);
     ui.separator();
@@ -557,7 +560,7 @@ fn problem_list(ui: &mut egui::Ui, problems: &[ProblemLine], p: &Palette) {
     }
 }
 
-fn state_view(ui: &mut egui::Ui, seen: &Inspection, calendar: &crate::clock::Calendar, p: &Palette) {
+fn state_view(ui: &mut egui::Ui, seen: &Inspection, p: &Palette) {
     ui.label(egui::RichText::new(format!("Scene `{}`", seen.scene)).strong());
     quiet(ui, p, format!("{}; score if it ended now {:.0} (before harm)", seen.now, seen.score_now));
     let flags = if seen.flags.is_empty() { "none".to_string() } else { seen.flags.join(", ") };
@@ -572,23 +575,29 @@ fn state_view(ui: &mut egui::Ui, seen: &Inspection, calendar: &crate::clock::Cal
             quiet(ui, p, text);
         }
     });
-    egui::CollapsingHeader::new("Rubric, live").id_salt("author_rubric").default_open(true).show(ui, |ui| {
-        let mut criterion = "";
-        for item in &seen.items {
-            if item.criterion != criterion {
-                criterion = item.criterion;
-                ui.label(egui::RichText::new(criterion).strong());
+}
+
+fn rubric_view(ui: &mut egui::Ui, seen: &Inspection, calendar: &crate::clock::Calendar, p: &Palette) {
+    egui::CollapsingHeader::new(egui::RichText::new("Rubric, live").strong())
+        .id_salt("author_rubric")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut criterion = "";
+            for item in &seen.items {
+                if item.criterion != criterion {
+                    criterion = item.criterion;
+                    ui.label(egui::RichText::new(criterion).strong());
+                }
+                let due = item.due.map(|d| format!(", due {}", calendar.describe(d))).unwrap_or_default();
+                let line = egui::RichText::new(format!("`{}`: {}{due}", item.id, item.status));
+                ui.label(match item.status {
+                    "open" => line.color(p.warn),
+                    "not arisen yet" => line.color(p.quiet),
+                    _ => line,
+                })
+                .on_hover_text(&item.title);
             }
-            let due = item.due.map(|d| format!(", due {}", calendar.describe(d))).unwrap_or_default();
-            let line = egui::RichText::new(format!("`{}`: {}{due}", item.id, item.status));
-            ui.label(match item.status {
-                "open" => line.color(p.warn),
-                "not arisen yet" => line.color(p.quiet),
-                _ => line,
-            })
-            .on_hover_text(&item.title);
-        }
-    });
+        });
 }
 
 fn endings_view(ui: &mut egui::Ui, walk: &EndingsWalk, p: &Palette) {
@@ -597,8 +606,11 @@ fn endings_view(ui: &mut egui::Ui, walk: &EndingsWalk, p: &Palette) {
         quiet(ui, p, "Walking the paths from here...");
         return;
     };
-    for (id, reach) in &found.endings {
+    for ((id, reach), other) in found.endings.iter().zip(&found.other_version) {
         match reach {
+            None if *other => {
+                ui.label(egui::RichText::new(format!("other version only: `{id}`")).color(p.quiet));
+            }
             Some(r) => {
                 ui.label(format!(
                     "reachable: `{id}` (scores {:.0} to {:.0}, in {} action(s))",

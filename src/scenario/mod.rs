@@ -161,12 +161,21 @@ impl Scenario {
     /// views of a group, where no session's names apply and nobody is named.
     pub fn without_names(&self, text: &str) -> String {
         let role = |p: PersonIx| self.person(p).id.replace('_', " ");
-        let mut filled = self.fill_people(text, |p| format!("the {}", role(p)));
-        if let Some(rest) = filled.strip_prefix("the ")
-            && text.starts_with('{')
-        {
-            filled = format!("The {rest}");
+        // A placeholder that opens a sentence opens it with a capital.
+        let mut filled = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('{') {
+            let before = &rest[..at];
+            filled.push_str(before);
+            let so_far = filled.trim_end();
+            let opens = so_far.is_empty() || so_far.ends_with(['.', '!', '?', '"', '\u{201c}', ':']);
+            let end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
+            let one =
+                self.fill_people(&rest[at..end], |p| format!("{} {}", if opens { "The" } else { "the" }, role(p)));
+            filled.push_str(&one);
+            rest = &rest[end..];
         }
+        filled.push_str(rest);
         // "The nursery manager, {nursery_manager}" would read "The nursery
         // manager, the nursery manager": say it once.
         for p in 0..self.people.len() {
@@ -654,6 +663,8 @@ mod tests {
         assert_eq!(s.without_names("Ask {mother} about {child}"), "Ask the mother about the child");
         assert_eq!(s.without_names("The mother, {mother}"), "The mother");
         assert_eq!(s.without_names("{nobody} stays as written"), "{nobody} stays as written");
+        assert_eq!(s.without_names("It is warm. {child} is on her knee."), "It is warm. The child is on her knee.");
+        assert_eq!(s.without_names("She says: \"{child} fell.\""), "She says: \"The child fell.\"");
         let named = s.fill_people("{child} and {mother}", |p| format!("<{}>", p.0));
         assert_eq!(named, "<0> and <1>");
     }

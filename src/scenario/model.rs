@@ -322,6 +322,29 @@ impl RoomKind {
         RoomKind::Meeting,
     ];
 
+    /// The kind of place in words, for headings ("Hospital ward").
+    pub fn words(self) -> &'static str {
+        match self {
+            RoomKind::Office => "Office",
+            RoomKind::PhoneCall => "On the phone",
+            RoomKind::LivingRoom => "Living room",
+            RoomKind::Kitchen => "Kitchen",
+            RoomKind::Hallway => "Hallway",
+            RoomKind::Bedroom => "Child's bedroom",
+            RoomKind::AdultBedroom => "Adult's bedroom",
+            RoomKind::Flat => "Flat",
+            RoomKind::Doorstep => "Doorstep",
+            RoomKind::RelativeHome => "A relative's home",
+            RoomKind::Street => "Street",
+            RoomKind::School => "School",
+            RoomKind::Clinic => "Clinic",
+            RoomKind::GpSurgery => "GP surgery",
+            RoomKind::HospitalWard => "Hospital ward",
+            RoomKind::PoliceStation => "Police station",
+            RoomKind::Meeting => "Meeting room",
+        }
+    }
+
     /// The name of the picture drawn for this kind of place.
     pub fn picture(self) -> &'static str {
         match self {

@@ -203,3 +203,22 @@ fn coverage_in_the_authors_view_follows_each_save_when_asked_to() {
     assert_eq!(second.coverage.endings.unreachable, vec!["never".to_string()]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn endings_of_the_other_version_of_a_case_are_named_as_such_not_as_not_found() {
+    let text = std::fs::read_to_string(crate::repo("scenarios/marks-explained-away.ron")).unwrap();
+    let s = Arc::new(load_str("marks.ron", &text).unwrap().0);
+    let story = s.switches.iter().position(|w| w.id == "story").unwrap();
+    for seed in 1..=4 {
+        let session = Session::new(s.clone(), seed);
+        let drawn = &s.switches[story].options
+            [session.variation().switch(second_look::scenario::SwitchIx(story as u16)) as usize];
+        let found = second_look::explore::from_here::endings_from_here(&session, 2_000);
+        for ((id, _), other) in found.endings.iter().zip(&found.other_version) {
+            if id.starts_with("benign_") {
+                assert_eq!(*other, drawn != "benign", "seed {seed} ({drawn}): `{id}`");
+            }
+        }
+        assert!(found.other_version.iter().any(|o| !o), "some endings belong to this version");
+    }
+}
