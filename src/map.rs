@@ -159,10 +159,8 @@ fn rubric_served(s: &Scenario) -> Vec<Vec<String>> {
     for (i, def) in s.actions.iter().enumerate() {
         for eff in &def.effects {
             match eff {
-                Eff::Check(p, c) => {
-                    if s.rubric.carers.iter().any(|x| x.person == *p && x.checks.contains(c)) {
-                        serves[i].push(format!("carer {}", s.person(*p).id));
-                    }
+                Eff::Check(p, c) if s.rubric.carers.iter().any(|x| x.person == *p && x.checks.contains(c)) => {
+                    serves[i].push(format!("carer {}", s.person(*p).id));
                 }
                 Eff::Escalate(route) => {
                     for x in s.rubric.escalations.iter().filter(|x| x.counts.contains(route)) {
