@@ -1,7 +1,8 @@
 //! Second Look: a training game for child safeguarding.
 //!
 //! The crate is a functional core with an imperative shell. The core —
-//! [`scenario`], [`sim`], [`scoring`], [`explore`] and [`record`] — is pure
+//! [`scenario`], [`sim`], [`scoring`], [`explore`], [`record`] and
+//! [`author`] — is pure
 //! Rust: a case is fully determined by (scenario, seed, actions). The shell is
 //! [`cli`] for authors and facilitators, and [`game`], the Bevy window, which
 //! only shows the core's state and sends it the trainee's actions.
