@@ -213,6 +213,41 @@ pub struct Watch {
 /// Something that wakes the window from another thread (nothing in tests).
 type Wake = Arc<dyn Fn() + Send + Sync>;
 
+/// Work on a thread of its own, whose answer the window picks up when it
+/// comes (and is woken for): the window never waits for it.
+pub struct Background<T> {
+    waiting: Mutex<Option<Receiver<T>>>,
+}
+
+impl<T> Default for Background<T> {
+    fn default() -> Self {
+        Background { waiting: Mutex::new(None) }
+    }
+}
+
+impl<T: Send + 'static> Background<T> {
+    /// Starts `work` on a thread named `name`, in place of any earlier work's
+    /// answer; `work` gives `None` when it was called off. Whether it started.
+    fn start(&self, name: &str, wake: Wake, work: impl FnOnce() -> Option<T> + Send + 'static) -> bool {
+        let (send, receive) = channel();
+        let spawned = std::thread::Builder::new().name(name.into()).spawn(move || {
+            if let Some(answer) = work()
+                && send.send(answer).is_ok()
+            {
+                wake();
+            }
+        });
+        let started = spawned.is_ok();
+        *self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = started.then_some(receive);
+        started
+    }
+
+    /// The answer, once it has come.
+    fn poll(&self) -> Option<T> {
+        self.waiting.lock().ok().and_then(|w| w.as_ref().and_then(|r| r.try_recv().ok()))
+    }
+}
+
 fn waker(proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>) -> Wake {
     match proxy {
         Some(p) => {
@@ -353,7 +388,7 @@ pub struct EndingsWalk {
     pub for_moment: Option<(u64, Option<StartIds>, usize)>,
     /// The answer, once the walk is done.
     pub found: Option<EndingsFromHere>,
-    waiting: Mutex<Option<Receiver<EndingsFromHere>>>,
+    waiting: Background<EndingsFromHere>,
     /// Stops the walk under way when a newer moment needs one.
     cancel: Arc<AtomicBool>,
 }
@@ -376,18 +411,12 @@ fn walk_endings(
         let cancel = Arc::new(AtomicBool::new(false));
         walk.cancel = cancel.clone();
         let session = case.session.clone();
-        let (send, receive) = channel();
-        let wake = waker(proxy);
-        let spawned = std::thread::Builder::new().name("author-endings".into()).spawn(move || {
+        walk.waiting.start("author-endings", waker(proxy), move || {
             let found = endings_from_here_until(&session, ENDINGS_BUDGET, &cancel);
-            if !cancel.load(Ordering::Relaxed) && send.send(found).is_ok() {
-                wake();
-            }
+            (!cancel.load(Ordering::Relaxed)).then_some(found)
         });
-        *walk.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = spawned.ok().map(|_| receive);
     }
-    let arrived = walk.waiting.lock().ok().and_then(|w| w.as_ref().and_then(|r| r.try_recv().ok()));
-    if let Some(found) = arrived {
+    if let Some(found) = walk.waiting.poll() {
         walk.found = Some(found);
         redraw.write(RequestRedraw);
     }
@@ -405,7 +434,7 @@ pub struct CoverageRun {
     pub result: Option<(u64, CoverageNow)>,
     /// The version being worked out.
     pub running: Option<u64>,
-    waiting: Mutex<Option<Receiver<CoverageNow>>>,
+    waiting: Background<CoverageNow>,
 }
 
 /// A coverage answer, as the author's view shows it.
@@ -436,9 +465,7 @@ fn run_coverage(
         run.running = Some(version);
         let scenario = case.session.scenario().clone();
         let folder = authoring.file.parent().map(Path::to_path_buf);
-        let (send, receive) = channel();
-        let wake = waker(proxy);
-        let spawned = std::thread::Builder::new().name("author-coverage".into()).spawn(move || {
+        let started = run.waiting.start("author-coverage", waker(proxy), move || {
             let started = Instant::now();
             let texts = crate::scenario::catalogue::built_in_scripts(&scenario.meta.id, folder.as_deref());
             let scripts: Vec<_> = texts.iter().map(|(n, t)| (*n, crate::record::parse_script(t))).collect();
@@ -449,14 +476,13 @@ fn run_coverage(
                 bound_hit: measured.report.bound_hit,
                 seconds: started.elapsed().as_secs_f64(),
             };
-            if send.send(answer).is_ok() {
-                wake();
-            }
+            Some(answer)
         });
-        *run.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = spawned.ok().map(|_| receive);
+        if !started {
+            run.running = None;
+        }
     }
-    let arrived = run.waiting.lock().ok().and_then(|w| w.as_ref().and_then(|r| r.try_recv().ok()));
-    if let Some(answer) = arrived {
+    if let Some(answer) = run.waiting.poll() {
         let for_version = run.running.take().unwrap_or(version);
         run.result = Some((for_version, answer));
         redraw.write(RequestRedraw);

@@ -118,27 +118,24 @@ fn log_frame(mark: Option<Res<KeyMark>>, mut log: ResMut<PerfLog>) {
         log.first_frame_logged = true;
         lines.push(format!("{{\"event\":\"first_frame\",\"epoch_ms\":{:.1}}}", epoch_ms()));
     }
+    let frame_line = |event: &str, at: Instant, frames: u64| {
+        format!(
+            "{{\"event\":\"{event}\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{frames}}}",
+            epoch_ms(),
+            at.elapsed().as_secs_f64() * 1000.0,
+        )
+    };
     if let Some(at) = mark.as_ref().and_then(|m| m.key_at)
         && log.last_key != Some(at)
     {
         log.last_key = Some(at);
-        lines.push(format!(
-            "{{\"event\":\"key_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{}}}",
-            epoch_ms(),
-            at.elapsed().as_secs_f64() * 1000.0,
-            log.frames
-        ));
+        lines.push(frame_line("key_frame", at, log.frames));
     }
     if let Some(at) = mark.as_ref().and_then(|m| m.saved_at)
         && log.last_save != Some(at)
     {
         log.last_save = Some(at);
-        lines.push(format!(
-            "{{\"event\":\"save_frame\",\"epoch_ms\":{:.1},\"in_app_ms\":{:.2},\"frames\":{}}}",
-            epoch_ms(),
-            at.elapsed().as_secs_f64() * 1000.0,
-            log.frames
-        ));
+        lines.push(frame_line("save_frame", at, log.frames));
     }
     if !lines.is_empty()
         && let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(&log.path)
