@@ -1,8 +1,9 @@
 //! Sending the session's statements to the LRS while the trainee plays.
 //!
-//! After each action the case's record is turned into statements and any new
-//! ones go into the outbox on disk ([`crate::lrs::Outbox`]); a background
-//! thread sends what is waiting, and, when the LRS cannot be reached, tries
+//! After each action the sender thread is handed the session: it turns the
+//! case's record into statements, puts any new ones into the outbox on disk
+//! ([`crate::lrs::Outbox`]) and sends what is waiting (a frame never reads
+//! the record or writes the outbox), and, when the LRS cannot be reached, tries
 //! again with a growing pause (from 10 seconds to half an hour). It sleeps on
 //! a channel while nothing is queued, so it costs no CPU, and a frame never
 //! waits for the network. Without an LRS configured, nothing is queued.
@@ -22,11 +23,23 @@ impl Plugin for SendingPlugin {
     }
 }
 
-/// The running sender: its outbox, and the channel that wakes it.
+/// The running sender: the channel that wakes it.
 #[derive(Resource)]
 struct Sending {
-    outbox: Outbox,
-    wake: Sender<()>,
+    wake: Sender<Work>,
+}
+
+/// What the sender thread is woken for.
+enum Work {
+    /// Send whatever is waiting.
+    Send,
+    /// Queue this session's new statements (from its record), then send.
+    Queue {
+        /// The record.
+        record: std::path::PathBuf,
+        /// The session as it stands.
+        session: Box<crate::sim::Session>,
+    },
 }
 
 fn start_sender(mut commands: Commands, storage: Res<Storage>) {
@@ -39,35 +52,37 @@ fn start_sender(mut commands: Commands, storage: Res<Storage>) {
             return;
         }
     };
-    let (outbox, thread_outbox) = match (Outbox::in_data(data.root()), Outbox::in_data(data.root())) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => {
+    let outbox = match Outbox::in_data(data.root()) {
+        Ok(o) => o,
+        Err(e) => {
             warn!("statements will not be sent: no outbox: {e}");
             return;
         }
     };
     let (wake, woken) = channel();
-    let spawned = std::thread::Builder::new()
-        .name("lrs-sender".into())
-        .spawn(move || send_when_woken(&thread_outbox, &config, &woken));
+    let spawned =
+        std::thread::Builder::new().name("lrs-sender".into()).spawn(move || send_when_woken(&outbox, &config, &woken));
     if let Err(e) = spawned {
         warn!("statements will not be sent: {e}");
         return;
     }
     // Whatever an earlier session left waiting goes now.
-    let _ = wake.send(());
-    commands.insert_resource(Sending { outbox, wake });
+    let _ = wake.send(Work::Send);
+    commands.insert_resource(Sending { wake });
 }
 
 /// The sender thread: sleeps until woken, sends, and while anything is left
 /// waiting tries again after a pause that doubles each time.
-fn send_when_woken(outbox: &Outbox, config: &LrsConfig, woken: &Receiver<()>) {
+fn send_when_woken(outbox: &Outbox, config: &LrsConfig, woken: &Receiver<Work>) {
     const FIRST_PAUSE: Duration = Duration::from_secs(10);
     const LONGEST_PAUSE: Duration = Duration::from_secs(30 * 60);
-    while woken.recv().is_ok() {
+    while let Ok(work) = woken.recv() {
+        queue(outbox, work);
         let mut pause = FIRST_PAUSE;
         loop {
-            while woken.try_recv().is_ok() {}
+            while let Ok(more) = woken.try_recv() {
+                queue(outbox, more);
+            }
             let sent = outbox.send(config);
             if sent.stored + sent.duplicates + sent.conflicts > 0 || sent.problem.is_some() {
                 info!("{}", sent.describe(&config.endpoint));
@@ -76,14 +91,34 @@ fn send_when_woken(outbox: &Outbox, config: &LrsConfig, woken: &Receiver<()>) {
                 break;
             }
             match woken.recv_timeout(pause) {
-                Ok(()) | Err(RecvTimeoutError::Timeout) => pause = (pause * 2).min(LONGEST_PAUSE),
+                Ok(work) => {
+                    queue(outbox, work);
+                    pause = (pause * 2).min(LONGEST_PAUSE);
+                }
+                Err(RecvTimeoutError::Timeout) => pause = (pause * 2).min(LONGEST_PAUSE),
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
     }
 }
 
-/// After each action, queues the record's new statements and wakes the sender.
+/// Puts a session's new statements (from its record) into the outbox.
+fn queue(outbox: &Outbox, work: Work) {
+    let Work::Queue { record, session } = work else { return };
+    let record = match crate::record::read_record(&record) {
+        Ok(r) => r,
+        Err(e) => {
+            warn!("statements not queued: {e}");
+            return;
+        }
+    };
+    let statements = crate::xapi::statements(&record, &session, &crate::xapi::Actor::default());
+    if let Err(e) = outbox.add(&statements) {
+        warn!("statements not queued: {e}");
+    }
+}
+
+/// After each action, hands the session to the sender thread.
 fn queue_statements(
     case: Option<Res<ActiveCase>>,
     sending: Option<Res<Sending>>,
@@ -96,19 +131,6 @@ fn queue_statements(
         return;
     }
     *last = Some(now);
-    let record = match crate::record::read_record(writer.path()) {
-        Ok(r) => r,
-        Err(e) => {
-            warn!("statements not queued: {e}");
-            return;
-        }
-    };
-    let statements = crate::xapi::statements(&record, &case.session, &crate::xapi::Actor::default());
-    match sending.outbox.add(&statements) {
-        Ok(0) => {}
-        Ok(_) => {
-            let _ = sending.wake.send(());
-        }
-        Err(e) => warn!("statements not queued: {e}"),
-    }
+    let work = Work::Queue { record: writer.path().to_path_buf(), session: Box::new(case.session.clone()) };
+    let _ = sending.wake.send(work);
 }
