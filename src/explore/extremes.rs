@@ -85,9 +85,12 @@ pub struct Proven {
     pub states: usize,
 }
 
+type Child = (f64, ActionIx, CaseState, Bounds);
+
 struct Frame {
-    /// Children not yet tried, most promising last.
-    children: Vec<(f64, ActionIx, CaseState)>,
+    /// Children not yet tried, most promising last, each with its bounds
+    /// (worked out once: the most expensive part of a state).
+    children: Vec<Child>,
 }
 
 /// The search itself.
@@ -149,10 +152,14 @@ impl Search<'_> {
     /// Whether a state can still beat some incumbent; and its best potential
     /// over the slots, for ordering.
     fn promise(&self, state: &CaseState, inc: &Incumbents) -> Option<f64> {
-        let b = scoring::bounds(self.r, state);
+        self.promise_of(&scoring::bounds(self.r, state), inc)
+    }
+
+    /// [`Search::promise`] from a state's bounds, already worked out.
+    fn promise_of(&self, b: &Bounds, inc: &Incumbents) -> Option<f64> {
         let mut best: Option<f64> = None;
         for k in 0..inc.best.len() {
-            let p = self.potential(&b, k, inc);
+            let p = self.potential(b, k, inc);
             let beats = match (&inc.best[k], self.goal) {
                 (None, _) => true,
                 (Some((s, _)), Goal::Highest) => p > *s + 1e-9,
@@ -243,18 +250,18 @@ impl Search<'_> {
             stack.push(Frame { children });
         }
         while let Some(frame) = stack.last_mut() {
-            let Some((_, a, state)) = frame.children.pop() else {
+            let Some((_, a, state, b)) = frame.children.pop() else {
                 stack.pop();
                 path.pop();
                 continue;
             };
             // The incumbents may have improved since the child was scored.
-            if self.promise(&state, inc).is_none() {
+            if self.promise_of(&b, inc).is_none() {
                 continue;
             }
             if states >= budget {
                 hit = true;
-                frame.children.push((0.0, a, state));
+                frame.children.push((0.0, a, state, b));
                 break;
             }
             states += 1;
@@ -281,10 +288,9 @@ impl Search<'_> {
             .collect();
         if hit {
             for frame in &stack {
-                for (_, _, state) in &frame.children {
-                    let b = scoring::bounds(r, state);
+                for (_, _, _, b) in &frame.children {
                     for (k, p) in proven.iter_mut().enumerate() {
-                        let q = self.potential(&b, k, inc);
+                        let q = self.potential(b, k, inc);
                         *p = match self.goal {
                             Goal::Highest => p.max(q),
                             Goal::Lowest => p.min(q),
@@ -303,7 +309,7 @@ impl Search<'_> {
         path: &[ActionIx],
         inc: &Incumbents,
         seen: &mut crate::sim::StateSet,
-    ) -> Vec<(f64, ActionIx, CaseState)> {
+    ) -> Vec<Child> {
         let r = self.r;
         let available = state.available(r);
         self.reached.see(state, &available);
@@ -314,8 +320,9 @@ impl Search<'_> {
             if next.take(r, a, path.len(), &mut ()).is_err() || !seen.insert(next.full_hash()) {
                 continue;
             }
-            if let Some(p) = self.promise(&next, inc) {
-                children.push((p, a, next));
+            let b = scoring::bounds(r, &next);
+            if let Some(p) = self.promise_of(&b, inc) {
+                children.push((p, a, next, b));
             }
         }
         match self.goal {
