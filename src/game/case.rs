@@ -742,7 +742,18 @@ mod tests {
     }
 
     fn lay_out(styled: &Styled, case: &ActiveCase, size: egui::Vec2) -> CaseFrame {
+        lay_out_with(styled, case, size, false)
+    }
+
+    /// With `author`, the right-hand panel holds an author's view as long as
+    /// the largest case's (forty lines, some of them long).
+    fn lay_out_with(styled: &Styled, case: &ActiveCase, size: egui::Vec2, author: bool) -> CaseFrame {
         let Styled { ctx, settings, palette } = styled;
+        let mut view_of_author = |ui: &mut egui::Ui| {
+            for n in 0..40 {
+                ui.label(format!("`item_{n}`: open, due Day 2, Thursday 09:00 (a line long enough to wrap once)"));
+            }
+        };
         let mut view = CaseView::default();
         let mut frame = None;
         for pass in 0..3 {
@@ -752,7 +763,9 @@ mod tests {
                 ..Default::default()
             };
             let out = ctx.run_ui(input, |ui| {
-                frame = Some(draw_case(&ui.ctx().clone(), case, settings, palette, &mut view, None));
+                let author: Option<&mut dyn FnMut(&mut egui::Ui)> =
+                    if author { Some(&mut view_of_author) } else { None };
+                frame = Some(draw_case(&ui.ctx().clone(), case, settings, palette, &mut view, author));
             });
             out.drop_without_applying_deltas();
         }
@@ -886,6 +899,18 @@ mod tests {
                             at_100.in_room,
                             at_100.room
                         );
+                        if n == 0 && k % 4 == 0 {
+                            // With the author's view open beside the case.
+                            let authoring = lay_out_with(&normal, &case, *size, true);
+                            assert!(
+                                next_on_screen(&authoring, screen, false),
+                                "{id}, seed {seed}, after `{}` with the author's view: {:?} not within {:?}",
+                                scenario.action(*a).id,
+                                authoring.next,
+                                authoring.next_visible
+                            );
+                            assert!(room_holds_its_buttons(&authoring), "{id} with the author's view");
+                        }
                         if k % 4 == 0 {
                             // At 200% the window is half as many points across and down.
                             let at_200 = lay_out(&big, &case, *size / 2.0);
