@@ -9,12 +9,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => second_look::cli::run(command, cli.game.scenarios.as_deref(), cli.game.data_dir.as_deref()),
-        None => {
-            if let Err(why) = second_look::shell::display_available() {
-                eprintln!("error: {why}");
-                return ExitCode::from(2);
-            }
-            second_look::game::run(cli.game)
-        }
+        None => second_look::game::run(cli.game),
     }
 }

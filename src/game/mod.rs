@@ -583,8 +583,21 @@ pub fn fresh_seed() -> u64 {
     (id as u64) ^ ((id >> 64) as u64)
 }
 
-/// Opens the game window and runs until it is closed.
+/// Opens the game window and runs until it is closed. A file to author is
+/// read first, so a wrong path or a broken file is named even where there is
+/// no display.
 pub fn run(args: GameArgs) -> ExitCode {
+    let authored = match args.author.as_deref().map(|a| open_for_author(a, &args)).transpose() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(why) = crate::shell::display_available() {
+        eprintln!("error: {why}");
+        return ExitCode::from(2);
+    }
     let catalogue = Catalogue::discover(args.scenarios.as_deref());
     let data = match DataDir::locate(args.data_dir.as_deref()) {
         Ok(d) => Some(d),
@@ -639,19 +652,11 @@ pub fn run(args: GameArgs) -> ExitCode {
             }
         }
     }
-    if let Some(arg) = &args.author {
-        match open_for_author(arg, &args) {
-            Ok((case, authoring)) => {
-                app.insert_resource(case)
-                    .insert_resource(authoring)
-                    .insert_state(Screen::Case)
-                    .add_plugins(author::AuthorPlugin);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    if let Some((case, authoring)) = authored {
+        app.insert_resource(case)
+            .insert_resource(authoring)
+            .insert_state(Screen::Case)
+            .add_plugins(author::AuthorPlugin);
     }
     app.insert_resource(catalogue);
     if !args.no_idle_fix {

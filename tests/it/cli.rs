@@ -320,3 +320,24 @@ fn map_writes_every_scene_with_the_paths_marked() {
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn author_mode_refuses_what_it_cannot_follow_before_opening_a_window() {
+    let dir = temp_dir("author");
+    // No display is needed to be told: these are refused before the window.
+    let missing = dir.join("missing.ron");
+    let out = second_look(&["--author", missing.to_str().unwrap(), "--scenarios", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("missing.ron"), "{}", text(&out.stderr));
+
+    let broken = dir.join("broken.ron");
+    let bad = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#);
+    std::fs::write(&broken, &bad).unwrap();
+    let out = second_look(&["--author", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    let (line, col) = crate::position(&bad, r#"Learn("gripp")"#);
+    assert!(err.contains(&format!("broken.ron:{line}:{col}")), "where: {err}");
+    assert!(err.contains("fix the file and run again"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
