@@ -74,6 +74,12 @@ pub fn html(f: &ScenarioFile) -> String {
         let _ = write!(b, "<li>{}</li>", e(n));
     }
     b.push_str("</ul></section>");
+    b.push_str(
+        "<p class=\"quiet\">How to read this copy: the words in braces, such as <code>{child}</code>, are the people \
+         below by their ids; each trainee sees names drawn from the case's name pools in their place. The short ids \
+         in grey boxes are what a comment can point at (\u{201c}<code>ask_again</code>: the wording presumes\u{2026}\u{201d}); \
+         each is also an anchor of this page.</p>",
+    );
     let _ = write!(
         b,
         "<h2 id=\"about\">About the case</h2><p>{}</p><p><strong>Pattern:</strong> {}</p>",
