@@ -732,7 +732,8 @@ fn open_for_author(arg: &str, args: &GameArgs) -> Result<(ActiveCase, author::Au
     case.save_problem = Some(author::AUTHOR_NOT_SAVED.into());
     case.mode = args.mode.map(Into::into).unwrap_or_default();
     let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
-    Ok((case, author::Authoring::new(path, &warnings)))
+    let authoring = author::Authoring::new(path, case.session.scenario().clone(), seed, &warnings);
+    Ok((case, authoring))
 }
 
 /// `--open`: a case ready on the chosen screen, after an optional script.

@@ -29,8 +29,8 @@ fn author_app(file: &Path, actions: &[&str]) -> App {
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, GamePlugin, AuthorPlugin));
     app.add_message::<bevy::window::RequestRedraw>();
     app.insert_resource(Catalogue::of(vec![scenario.clone()]));
-    app.insert_resource(ActiveCase::new(Session::replay(scenario, 4, actions).unwrap()));
-    app.insert_resource(Authoring::new(file.to_path_buf(), &[]));
+    app.insert_resource(ActiveCase::new(Session::replay(scenario.clone(), 4, actions).unwrap()));
+    app.insert_resource(Authoring::new(file.to_path_buf(), scenario, 4, &[]));
     app.insert_state(Screen::Case);
     app.update();
     app
@@ -221,4 +221,25 @@ fn endings_of_the_other_version_of_a_case_are_named_as_such_not_as_not_found() {
         }
         assert!(found.other_version.iter().any(|o| !o), "some endings belong to this version");
     }
+}
+
+#[test]
+fn a_save_after_leaving_the_case_opens_the_case_being_written_afresh() {
+    let dir = folder("left");
+    let file = dir.join("example.ron");
+    std::fs::write(&file, example()).unwrap();
+    let mut app = author_app(&file, &["call_nursery", "visit"]);
+    app.world_mut().write_message(second_look::game::Intent::Start);
+    app.update();
+    app.update();
+    assert!(app.world().get_resource::<ActiveCase>().is_none(), "the author left the case");
+    std::fs::write(&file, example_with("is playing on the floor", "is drawing at the table")).unwrap();
+    until_saves(&mut app, 1);
+    app.update();
+    let s = session(&app);
+    assert!(s.actions().is_empty(), "a fresh start, on the author's seed");
+    assert_eq!(s.seed(), 4);
+    assert_eq!(*app.world().resource::<State<Screen>>().get(), Screen::Case);
+    assert!(Arc::ptr_eq(s.scenario(), &authoring(&app).running), "the new version is the one on screen");
+    let _ = std::fs::remove_dir_all(&dir);
 }

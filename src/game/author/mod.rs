@@ -49,7 +49,17 @@ impl Plugin for AuthorPlugin {
             .add_systems(
                 Update,
                 (apply_reloads, apply_author_intents, walk_endings, run_coverage).chain().before(super::apply_intents),
-            );
+            )
+            .add_systems(Last, wake_for_author_intents);
+    }
+}
+
+/// Asks for one more frame when the author's view asked for something in
+/// this frame's egui pass (after this frame's systems ran): a resting window
+/// would otherwise leave it waiting for the next event.
+fn wake_for_author_intents(mut asked: MessageReader<AuthorIntent>, mut redraw: MessageWriter<RequestRedraw>) {
+    if asked.read().count() > 0 {
+        redraw.write(RequestRedraw);
     }
 }
 
@@ -128,11 +138,16 @@ pub struct Authoring {
     pub watch_problem: Option<String>,
     /// When the last save was seen, for the performance log.
     pub saved_at: Option<Instant>,
+    /// The version running (the case on screen is the authored one while it plays this).
+    pub running: Arc<crate::scenario::Scenario>,
+    /// The seed a fresh start uses.
+    pub seed: u64,
 }
 
 impl Authoring {
-    /// Author mode on a file whose first version loaded with these warnings.
-    pub fn new(file: PathBuf, warnings: &[Diagnostic]) -> Self {
+    /// Author mode on a file whose first version (`running`, played on
+    /// `seed`) loaded with these warnings.
+    pub fn new(file: PathBuf, running: Arc<crate::scenario::Scenario>, seed: u64, warnings: &[Diagnostic]) -> Self {
         Authoring {
             file,
             version: 1,
@@ -141,34 +156,63 @@ impl Authoring {
             warnings: warnings.iter().map(ProblemLine::of).collect(),
             watch_problem: None,
             saved_at: None,
+            running,
+            seed,
         }
     }
 
+    /// Whether the case on screen is the one being written (the author may
+    /// have left it for another from the start screen).
+    fn is_authored(&self, case: &ActiveCase) -> bool {
+        Arc::ptr_eq(case.session.scenario(), &self.running)
+    }
+
     /// Takes in a save: a good version replaces the case, keeping the place;
-    /// a broken one is listed and the case carries on as it was.
-    pub fn take_save(&mut self, loaded: Result<Loaded, LoadError>, case: &mut ActiveCase, saved_at: Instant) {
+    /// a broken one is listed and the case carries on as it was. When the
+    /// case on screen is not the one being written (or there is none), a
+    /// good version opens afresh: the new case is returned to be put on screen.
+    pub fn take_save(
+        &mut self,
+        loaded: Result<Loaded, LoadError>,
+        case: Option<&mut ActiveCase>,
+        saved_at: Instant,
+    ) -> Option<ActiveCase> {
         self.saves += 1;
         self.saved_at = Some(saved_at);
+        let case = case.filter(|c| self.is_authored(c));
+        let mut fresh = None;
         match loaded {
             Ok((scenario, warnings)) => {
                 self.version += 1;
                 self.warnings = warnings.iter().map(ProblemLine::of).collect();
-                let place = Place::of(&case.session);
-                let (session, stopped) = replay(Arc::new(scenario), &place);
+                self.running = Arc::new(scenario);
+                let place =
+                    case.as_ref().map_or(Place { seed: self.seed, ..Place::default() }, |c| Place::of(&c.session));
+                let (session, stopped) = replay(self.running.clone(), &place);
                 let actions = session.actions().len();
-                replace_session(case, session);
+                match case {
+                    Some(c) => replace_session(c, session),
+                    None => {
+                        let mut new = ActiveCase::new(session);
+                        new.save_problem = Some(AUTHOR_NOT_SAVED.to_string());
+                        fresh = Some(new);
+                    }
+                }
                 let took_ms = saved_at.elapsed().as_secs_f64() * 1000.0;
                 self.last = LastSave::Replayed { actions, stopped, took_ms };
             }
-            Err(e) => self.last = LastSave::Broken { problems: e.diagnostics.iter().map(ProblemLine::of).collect() },
-        }
-        // The bar along the top says so too, whichever tab is open.
-        case.save_problem = Some(match &self.last {
-            LastSave::Broken { .. } => {
-                format!("author mode: save {} has errors, version {} runs on (see Author)", self.saves, self.version)
+            Err(e) => {
+                self.last = LastSave::Broken { problems: e.diagnostics.iter().map(ProblemLine::of).collect() };
+                // The bar along the top says so too, whichever tab is open.
+                if let Some(c) = case {
+                    c.save_problem = Some(format!(
+                        "author mode: save {} has errors, version {} runs on (see Author)",
+                        self.saves, self.version
+                    ));
+                }
             }
-            _ => AUTHOR_NOT_SAVED.to_string(),
-        });
+        }
+        fresh
     }
 }
 
@@ -188,6 +232,7 @@ fn replace_session(case: &mut ActiveCase, session: crate::sim::Session) {
     case.cards.clear();
     case.carded.clear();
     case.supervision = None;
+    case.save_problem = Some(AUTHOR_NOT_SAVED.to_string());
     let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
 }
 
@@ -205,16 +250,29 @@ fn start_watching(
 
 /// Takes in the saves the watcher has read (the newest matters; each is counted).
 fn apply_reloads(
+    mut commands: Commands,
     watch: Option<Res<Watch>>,
     authoring: Option<ResMut<Authoring>>,
-    case: Option<ResMut<ActiveCase>>,
+    mut case: Option<ResMut<ActiveCase>>,
+    mut next: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let (Some(watch), Some(mut authoring), Some(mut case)) = (watch, authoring, case) else { return };
+    let (Some(watch), Some(mut authoring)) = (watch, authoring) else { return };
     let saves = watch.saves();
+    let mut opened = None;
     let any = !saves.is_empty();
     for save in saves {
-        authoring.take_save(save.loaded, &mut case, save.at);
+        let on_screen = match opened.as_mut() {
+            Some(new) => Some(new),
+            None => case.as_deref_mut(),
+        };
+        if let Some(new) = authoring.take_save(save.loaded, on_screen, save.at) {
+            opened = Some(new);
+        }
+    }
+    if let Some(new) = opened {
+        commands.insert_resource(new);
+        next.set(Screen::Case);
     }
     if any {
         redraw.write(RequestRedraw);
