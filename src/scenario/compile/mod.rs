@@ -524,6 +524,37 @@ impl<'a> Compiler<'a> {
         out
     }
 
+    /// What a choice and a hotspot both have, compiled at `path`: (id, words,
+    /// result), its condition, cost and effects. Taken once, no picture, not
+    /// leading anywhere, until the caller says otherwise.
+    #[expect(clippy::too_many_arguments, reason = "the fields a choice and a hotspot share, each compiled here")]
+    fn action(
+        &mut self,
+        kind: ActionKind,
+        scene: usize,
+        (id, text, result): (&str, &str, &str),
+        when: &Condition,
+        cost: TimeSpan,
+        effects: &[Effect],
+        path: &Path,
+    ) -> ActionDef {
+        ActionDef {
+            id: id.to_string(),
+            kind,
+            scene: Some(SceneIx(scene as u16)),
+            text: text.to_string(),
+            when: self.cond(when, &path.f("when")),
+            cost,
+            result: result.to_string(),
+            effects: self.effects(effects, &path.f("effects")),
+            goto: None,
+            once: true,
+            at: None,
+            shows: None,
+            inert: false,
+        }
+    }
+
     fn scene_defs(&mut self, f: &ScenarioFile, root: &Path) -> (Vec<SceneDef>, Vec<ActionDef>) {
         let mut scenes = Vec::new();
         let mut actions = Vec::new();
@@ -539,44 +570,19 @@ impl<'a> Compiler<'a> {
             for (j, c) in s.choices.iter().enumerate() {
                 let cp = sp.f("choices").i(j);
                 choices.push(ActionIx(actions.len() as u16));
-                actions.push(ActionDef {
-                    id: c.id.clone(),
-                    kind: ActionKind::Choice,
-                    scene: Some(SceneIx(i as u16)),
-                    text: c.text.clone(),
-                    when: self.cond(&c.when, &cp.f("when")),
-                    cost: c.cost,
-                    result: c.result.clone(),
-                    effects: self.effects(&c.effects, &cp.f("effects")),
-                    goto: c
-                        .goto
-                        .as_ref()
-                        .and_then(|g| ix(self.scenes.resolve(&mut self.ctx, g, &cp.f("goto")), SceneIx)),
-                    once: c.once,
-                    at: None,
-                    shows: None,
-                    inert: false,
-                });
+                let goto =
+                    c.goto.as_ref().and_then(|g| ix(self.scenes.resolve(&mut self.ctx, g, &cp.f("goto")), SceneIx));
+                let common =
+                    self.action(ActionKind::Choice, i, (&c.id, &c.text, &c.result), &c.when, c.cost, &c.effects, &cp);
+                actions.push(ActionDef { goto, once: c.once, ..common });
             }
             let mut hotspots = Vec::new();
             for (j, h) in s.hotspots.iter().enumerate() {
                 let hp = sp.f("hotspots").i(j);
                 hotspots.push(ActionIx(actions.len() as u16));
-                actions.push(ActionDef {
-                    id: h.id.clone(),
-                    kind: ActionKind::Hotspot,
-                    scene: Some(SceneIx(i as u16)),
-                    text: h.label.clone(),
-                    when: self.cond(&h.when, &hp.f("when")),
-                    cost: h.cost,
-                    result: h.result.clone(),
-                    effects: self.effects(&h.effects, &hp.f("effects")),
-                    goto: None,
-                    once: true,
-                    at: h.at,
-                    shows: h.shows.clone(),
-                    inert: false,
-                });
+                let common =
+                    self.action(ActionKind::Hotspot, i, (&h.id, &h.label, &h.result), &h.when, h.cost, &h.effects, &hp);
+                actions.push(ActionDef { at: h.at, shows: h.shows.clone(), ..common });
                 if let Some(name) = &h.shows {
                     self.picture_name(name, &hp.f("shows"), "an object picture");
                 }
