@@ -88,10 +88,11 @@ fn main() {
         rates.sort_by(f64::total_cmp);
         if let Some(r) = last {
             println!(
-                "explore first case (walks only, no scripts), bound {states}: {} states in {:.2} s; median {:.0} states/s (min {:.0}, max {:.0}); every ending reached by the walks alone: {}",
+                "explore first case (walks only, no scripts), bound {states}: {} states in {:.2} s; median {:.0} states/s on {} thread(s) (min {:.0}, max {:.0}); every ending reached by the walks alone: {}",
                 r.states,
                 r.elapsed.as_secs_f64(),
                 rates[1],
+                r.threads,
                 rates[0],
                 rates[2],
                 r.is_clean()

@@ -38,11 +38,12 @@ pub(super) fn explore_cmd(
         }
     );
     println!(
-        "  Score searches: {} states (at most {} per search); {:.2} s in all ({:.0} states/s)",
+        "  Score searches: {} states (at most {} per search); {:.2} s in all ({:.0} states/s on {} thread(s))",
         report.score_states,
         options.score_states,
         report.elapsed.as_secs_f64(),
-        report.states_per_second()
+        report.states_per_second(),
+        report.threads
     );
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
     println!("  Unreachable scenes: {}", list(&report.unreachable_scenes));

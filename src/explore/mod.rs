@@ -83,6 +83,8 @@ pub struct Report {
     pub dedup: Dedup,
     /// Wall time taken.
     pub elapsed: Duration,
+    /// Threads the versions were searched on (states per second are over all of them).
+    pub threads: usize,
     /// Longest path walked, in actions.
     pub max_depth: usize,
     /// Scenes never reached.
@@ -279,10 +281,15 @@ fn explore_version(
     VersionResult { found, score_states, extremes }
 }
 
+/// How many threads `count` versions are searched on: one per core, at most one per version.
+fn threads_for(count: usize) -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(count).max(1)
+}
+
 /// Runs `work` on every version, on as many threads as there are cores (and
 /// versions); the results come back in version order.
 fn in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count).max(1);
+    let threads = threads_for(count);
     if threads == 1 {
         return (0..count).map(&work).collect();
     }
@@ -361,6 +368,7 @@ pub fn explore(s: &Scenario, options: &Options) -> Report {
         }
     }
     Report {
+        threads: threads_for(versions.len()),
         versions: versions.len(),
         states: f.states,
         score_states,
