@@ -106,6 +106,11 @@ fn replace(path: &Path, contents: &[u8], permissions: Option<std::fs::Permission
     result
 }
 
+/// A size limit in words: "512 KB", "8 MB".
+fn size_words(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 { format!("{} MB", bytes / (1024 * 1024)) } else { format!("{} KB", bytes.div_ceil(1024)) }
+}
+
 /// Reads a regular file of at most `limit` bytes: a FIFO, a device or a
 /// link to `/dev/zero` is refused at once rather than read for ever.
 pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
@@ -117,7 +122,7 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if meta.len() > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("{} bytes, over the limit of {} MB", meta.len(), limit / (1024 * 1024)),
+            format!("{} bytes, over the limit of {}", meta.len(), size_words(limit)),
         ));
     }
     let mut bytes = Vec::new();

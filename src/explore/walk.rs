@@ -229,6 +229,13 @@ impl Search<'_> {
             return None;
         }
         let actions = state.available(r);
+        for a in &actions {
+            f.offered[a.ix()] = true;
+        }
+        // An inert hotspot leads to the same case with one more look recorded:
+        // offered, but not worth a branch. A state with nothing but looks
+        // left is a dead end all the same: after them the trainee is stuck.
+        let actions: Vec<ActionIx> = actions.into_iter().filter(|a| !r.s.action(*a).inert).collect();
         if actions.is_empty() {
             f.dead_end_count += 1;
             if f.dead_ends.len() < 10 {
@@ -237,12 +244,7 @@ impl Search<'_> {
             }
             return None;
         }
-        for a in &actions {
-            f.offered[a.ix()] = true;
-        }
-        // An inert hotspot leads to the same case with one more look recorded:
-        // offered, but not worth a branch.
-        Some(actions.into_iter().filter(|a| !r.s.action(*a).inert).collect())
+        Some(actions)
     }
 
     /// Picks the next action to try from a frame.

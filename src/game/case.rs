@@ -179,7 +179,7 @@ pub fn draw_case(
         });
         if !case.waiting() {
             // A shorter band where there is nothing to look at.
-            let share = if case.session.hotspots().is_empty() { 0.16 } else { 0.2 };
+            let share = if case.session.offered_hotspots().is_empty() { 0.16 } else { 0.2 };
             let height = ctx_height(&root) * share;
             room = Some(room_band(&mut root, height, &case.session, p, &mut wanted));
         }

@@ -554,13 +554,9 @@ pub fn choose_by_key(
         }
     }
     // A hotspot's letter is its place in the scene, whatever has been looked at.
-    let hotspots = &case.session.scene().hotspots;
-    for (n, (key, _)) in HOTSPOT_KEYS.iter().enumerate() {
-        if keys.just_pressed(*key)
-            && let Some(a) = hotspots.get(n)
-            && case.session.offers(*a)
-        {
-            intents.write(Intent::Take(*a));
+    for (n, a) in case.session.offered_hotspots() {
+        if HOTSPOT_KEYS.get(n).is_some_and(|(key, _)| keys.just_pressed(*key)) {
+            intents.write(Intent::Take(a));
             return;
         }
     }

@@ -11,7 +11,6 @@
 use bevy_egui::egui;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
 
@@ -62,20 +61,9 @@ pub fn assets_folder() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|p| p.join("places").is_dir())
 }
 
-/// Reads a regular file of at most `limit` bytes.
+/// Reads a regular file of at most `limit` bytes ([`crate::storage::read_regular`]), saying which.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !meta.is_file() {
-        return Err(format!("{}: not a regular file", path.display()));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!("{}: larger than the limit of {} KB", path.display(), limit / 1024));
-    }
-    Ok(bytes)
+    crate::storage::read_regular(path, limit).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 impl Pictures {

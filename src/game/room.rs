@@ -69,12 +69,6 @@ pub fn hotspot_key(n: usize) -> char {
     HOTSPOT_KEYS.get(n).map_or(' ', |(_, c)| *c)
 }
 
-/// The scene's hotspots on offer now, with their place in the scene's list
-/// (which gives their key and their spot).
-pub fn offered_hotspots(session: &Session) -> Vec<(usize, ActionIx)> {
-    session.scene().hotspots.iter().copied().enumerate().filter(|(_, a)| session.offers(*a)).collect()
-}
-
 /// "A  The window".
 fn hotspot_label(session: &Session, n: usize, a: ActionIx) -> String {
     format!("{}  {}", hotspot_key(n), session.render(&session.scenario().action(a).text))
@@ -130,7 +124,7 @@ pub fn draw_room(ui: &mut egui::Ui, band: Rect, session: &Session, p: &Palette, 
         painter.line_segment([tick + vec2(-3.5, 0.0), tick + vec2(-1.0, 3.0)], Stroke::new(1.8, p.marker));
         painter.line_segment([tick + vec2(-1.0, 3.0), tick + vec2(3.5, -3.0)], Stroke::new(1.8, p.marker));
     }
-    let offered = offered_hotspots(session);
+    let offered = session.offered_hotspots();
     let radius = (band.height() * 0.07).clamp(6.0, 18.0);
     let markers: Vec<Pos2> = offered
         .iter()
@@ -420,7 +414,7 @@ pub fn look_around(ui: &mut egui::Ui, session: &Session, wanted: &mut Vec<Intent
     ui.add_space(4.0);
     ui.label(egui::RichText::new("Look closer").strong());
     ui.horizontal_wrapped(|ui| {
-        for (n, a) in offered_hotspots(session) {
+        for (n, a) in session.offered_hotspots() {
             let response = ui.button(hotspot_label(session, n, a));
             next.push(response.rect);
             if response.clicked() {
@@ -527,17 +521,18 @@ mod tests {
             std::fs::read_to_string(root.join("tests/scripts/marks-explained-away.exemplary.txt")).expect("script");
         let steps = crate::record::parse_script(&script);
         for a in crate::record::steps_for(&steps, &s, session.variation()).iter().filter_map(|i| s.action_id(i)) {
-            if offered_hotspots(&session).len() >= 3 {
+            if session.offered_hotspots().len() >= 3 {
                 break;
             }
             session.take(a).expect("the exemplary path plays");
         }
-        let before = offered_hotspots(&session);
+        let before = session.offered_hotspots();
         assert!(before.len() >= 3, "a room with things to look at");
         let pictures = Pictures::global();
         let layout = pictures.layout(picture_of(session.scene()));
         let spots = |session: &Session| -> Vec<(ActionIx, char, (f32, f32))> {
-            offered_hotspots(session)
+            session
+                .offered_hotspots()
                 .into_iter()
                 .map(|(n, a)| (a, hotspot_key(n), hotspot_spot(session.scene(), layout, session, n)))
                 .collect()

@@ -420,6 +420,7 @@ pub fn parse_record(name: &str, bytes: &[u8]) -> Result<Record, RecordError> {
     let times = std::iter::once(&record.header.started)
         .chain(record.actions.iter().map(|a| &a.wall))
         .chain(record.reflections.iter().map(|r| &r.wall))
+        .chain(record.resumed.iter().map(|r| &r.wall))
         .chain(record.end.iter().map(|e| &e.wall));
     if let Some(bad) = times.into_iter().find(|t| !in_utc(t)) {
         return Err(damaged(
@@ -485,6 +486,12 @@ pub struct RecordWriter {
 impl RecordWriter {
     /// Starts a new record at `path` (which must not exist) for a session.
     pub fn create(path: &Path, session: &Session, mode: Mode, pseudonym: &str) -> std::io::Result<Self> {
+        if session.started_at().is_some() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a case opened part-way through (an author's test) has no record",
+            ));
+        }
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
         let mut w = RecordWriter { path: path.to_path_buf(), file, written: 0, ended: false };
         let s = session.scenario();
@@ -576,6 +583,15 @@ impl RecordWriter {
     /// Appends every action taken since the last call, then the end line if
     /// the case is over.
     pub fn sync(&mut self, session: &Session) -> std::io::Result<()> {
+        // A record replays from the start: a session that did not begin
+        // there, or that has fewer actions than the record already holds (a
+        // different run), cannot continue it.
+        if session.started_at().is_some() || session.actions().len() < self.written {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "this session is not the one the record holds (a test start or a different run): not written",
+            ));
+        }
         let s = session.scenario();
         let journal = session.journal();
         for (n, a) in session.actions().iter().enumerate().skip(self.written) {
@@ -851,6 +867,23 @@ mod tests {
         // A complete last line without its newline still counts as cut off.
         let no_newline = &bytes[..bytes.len() - 1];
         assert!(matches!(parse_record("r.jsonl", no_newline), Err(RecordError::Truncated { .. })));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_record_takes_only_its_own_run_from_the_start() {
+        let dir = temp("own-run");
+        let s = session(&["call_nursery", "visit"]);
+        let mut w = RecordWriter::create_in(&dir, &s, Mode::Assessment, "").unwrap();
+        w.sync(&s).unwrap();
+        let written = std::fs::read(w.path()).unwrap();
+        // An author's "play from here", or a run with fewer actions, is another run.
+        let at = crate::sim::StartAt::by_ids(&example::scenario(), "home", &["grip".into()], &[]).unwrap();
+        let part_way = Session::from_here(example::scenario(), 5, at);
+        assert!(w.sync(&part_way).is_err());
+        assert!(w.sync(&session(&["call_nursery"])).is_err());
+        assert_eq!(std::fs::read(w.path()).unwrap(), written, "nothing written");
+        assert!(RecordWriter::create_in(&dir, &part_way, Mode::Assessment, "").is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
 

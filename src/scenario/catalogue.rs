@@ -45,7 +45,7 @@ pub fn expert_path(id: &str, dir: Option<&Path>) -> Option<String> {
         None => None,
     };
     if let Some(folder) = folder
-        && let Ok(text) = std::fs::read_to_string(folder.join("scripts").join(format!("{id}.exemplary.txt")))
+        && let Ok(text) = super::read_script(&folder.join("scripts").join(format!("{id}.exemplary.txt")))
     {
         return Some(text);
     }

@@ -20,7 +20,8 @@ const NEW_CASE: &str = include_str!("new_case.ron");
 
 /// The text of a new case with this id and title.
 pub fn new_case(id: &str, title: &str) -> String {
-    NEW_CASE.replace("{id}", id).replace("{title}", &title.replace('"', "'"))
+    // Inside a RON string: a backslash would start an escape, a quote would end it.
+    NEW_CASE.replace("{id}", id).replace("{title}", &title.replace('\\', "\\\\").replace('"', "'"))
 }
 
 pub use compile::{PICTURE_NAME_MAX, compile, is_picture_name};
@@ -656,6 +657,16 @@ pub(crate) mod example {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_new_case_loads_whatever_its_title_holds() {
+        for title in [r"A\B", r#"Say "hello""#, r"C:\new"] {
+            let text = super::new_case("our-case", title);
+            let (s, _) =
+                super::load_str("our-case.ron", &text).unwrap_or_else(|e| panic!("{title}: {}", e.render(false)));
+            assert_eq!(s.meta.title.replace('\'', "\""), title, "the title as given");
+        }
+    }
+
     #[test]
     fn a_group_view_names_roles_not_people() {
         let s = super::example::scenario();

@@ -227,9 +227,11 @@ impl Session {
         self.available().into_iter().filter(|a| self.scenario.action(*a).kind == ActionKind::Choice).collect()
     }
 
-    /// The hotspots that can be looked at now.
-    pub fn hotspots(&self) -> Vec<ActionIx> {
-        self.available().into_iter().filter(|a| self.scenario.action(*a).kind == ActionKind::Hotspot).collect()
+    /// The scene's hotspots that can be looked at now, each with its place
+    /// in the scene's list: its key and its spot in the picture, kept
+    /// whatever has been looked at already.
+    pub fn offered_hotspots(&self) -> Vec<(usize, ActionIx)> {
+        self.scene().hotspots.iter().copied().enumerate().filter(|(_, a)| self.offers(*a)).collect()
     }
 
     /// Whether this action is offered now.

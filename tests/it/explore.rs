@@ -136,3 +136,21 @@ fn every_saved_ending_path_still_reaches_its_ending() {
     }
     assert!(checked >= 20, "{checked} saved paths");
 }
+
+/// A scene left with nothing but things to look at that change nothing is a
+/// dead end: after the looks the trainee is stuck. (Such looks are not
+/// branched on, which must not hide it.)
+#[test]
+fn a_scene_with_only_inert_looks_left_is_a_dead_end() {
+    let text = crate::example_with(
+        r#"hotspots: [(id: "look_hall", label: "The hall", effects: [Learn("coat")])],"#,
+        r#"hotspots: [(id: "look_hall", label: "The hall", effects: [Learn("coat")]), (id: "look_sofa", label: "The sofa")],"#,
+    )
+    .replacen(r#"(id: "leave", text: "Leave", once: false"#, r#"(id: "leave", text: "Leave", when: Flag("safe"), once: false"#, 1);
+    let s = second_look::scenario::load_str("stuck.ron", &text).unwrap().0;
+    assert!(s.actions.iter().any(|a| a.id == "look_sofa" && a.inert), "the sofa changes nothing");
+    let report = explore(&s, &Options::default());
+    assert!(report.dead_end_count > 0, "stuck at home once everything else is done");
+    assert!(!report.is_clean());
+    assert!(report.dead_ends.iter().any(|d| d.scene == "home"), "{:?}", report.dead_ends);
+}

@@ -227,6 +227,9 @@ fn replace_session(case: &mut ActiveCase, session: crate::sim::Session) {
         .filter_map(|r| Some(Reflection { scene: new.scene_id(&old.scene(r.scene).id)?, text: r.text }))
         .collect();
     case.session = session;
+    // A new version or starting point is another run: never written into
+    // the record of the one before.
+    case.writer = None;
     case.since = super::last_action_start(&case.session);
     case.refused = None;
     case.cards.clear();
