@@ -201,18 +201,45 @@ impl Timeline {
         (from, to.max(from))
     }
 
+    /// Where a moment falls across the chart, 0 to 1 (see [`Scale::fraction`]).
+    pub fn fraction(&self, at: InGameTime) -> f32 {
+        self.scale().fraction(at)
+    }
+
+    /// The moment at a fraction of the way across (see [`Scale::at_fraction`]).
+    pub fn at_fraction(&self, fraction: f32) -> InGameTime {
+        self.scale().at_fraction(fraction)
+    }
+
+    /// The chart's scale: the days' widths worked out once, for drawing
+    /// every mark of a chart (each mark asking for them was quadratic).
+    pub fn scale(&self) -> Scale<'_> {
+        let weights = self.day_weights();
+        let total = weights.iter().sum();
+        Scale { t: self, weights, total }
+    }
+}
+
+/// A [`Timeline`]'s days with their widths, for placing moments across it.
+pub struct Scale<'a> {
+    t: &'a Timeline,
+    weights: Vec<f32>,
+    total: f32,
+}
+
+impl Scale<'_> {
     /// Where a moment falls across the chart, 0 to 1. Time runs evenly within
     /// a day; busier days are drawn wider ([`Timeline::day_weights`]).
     pub fn fraction(&self, at: InGameTime) -> f32 {
-        if self.end <= self.start {
+        let t = self.t;
+        if t.end <= t.start {
             return 0.0;
         }
-        let at = at.clamp(self.start, self.end);
-        let weights = self.day_weights();
-        let total: f32 = weights.iter().sum();
-        let day = (at.day() - self.start.day()) as usize;
+        let at = at.clamp(t.start, t.end);
+        let (weights, total) = (&self.weights, self.total);
+        let day = (at.day() - t.start.day()) as usize;
         let before: f32 = weights[..day.min(weights.len())].iter().sum();
-        let (from, to) = self.shown_minutes(day);
+        let (from, to) = t.shown_minutes(day);
         let minute = at.0 - (at.day() - 1) * crate::clock::MINUTES_PER_DAY;
         let within = if to > from { (minute.saturating_sub(from)) as f32 / (to - from) as f32 } else { 0.0 };
         let w = weights.get(day).copied().unwrap_or(0.0);
@@ -222,25 +249,27 @@ impl Timeline {
     /// The moment at a fraction of the way across: the inverse of
     /// [`Timeline::fraction`], so a click on the chart finds its time.
     pub fn at_fraction(&self, fraction: f32) -> InGameTime {
-        if self.end <= self.start {
-            return self.start;
+        let t = self.t;
+        if t.end <= t.start {
+            return t.start;
         }
-        let weights = self.day_weights();
-        let total: f32 = weights.iter().sum();
-        let mut goal = fraction.clamp(0.0, 1.0) * total;
+        let weights = &self.weights;
+        let mut goal = fraction.clamp(0.0, 1.0) * self.total;
         for (i, w) in weights.iter().enumerate() {
             if goal <= *w || i + 1 == weights.len() {
-                let (from, to) = self.shown_minutes(i);
+                let (from, to) = t.shown_minutes(i);
                 let within = (goal / w).clamp(0.0, 1.0);
-                let day_start = (self.start.day() - 1 + i as u32) * crate::clock::MINUTES_PER_DAY;
+                let day_start = (t.start.day() - 1 + i as u32) * crate::clock::MINUTES_PER_DAY;
                 let at = InGameTime(day_start + from + ((to - from) as f32 * within).round() as u32);
-                return at.clamp(self.start, self.end);
+                return at.clamp(t.start, t.end);
             }
             goal -= w;
         }
-        self.end
+        t.end
     }
+}
 
+impl Timeline {
     /// The days the chart spans, with whether each is a working day.
     pub fn days(&self, session: &Session) -> Vec<(u32, bool)> {
         let cal = &session.scenario().calendar;
@@ -397,7 +426,8 @@ pub fn escape(text: &str) -> String {
 /// The timeline as an SVG drawing (for the HTML page).
 pub fn timeline_svg(session: &Session, timeline: &Timeline) -> String {
     let (w, h, left, right) = (960.0f32, 240.0f32, 110.0f32, 20.0f32);
-    let x = |at: InGameTime| left + timeline.fraction(at) * (w - left - right);
+    let scale = timeline.scale();
+    let x = |at: InGameTime| left + scale.fraction(at) * (w - left - right);
     let lane_y = |lane: Lane| match lane {
         Lane::Trainee => 70.0,
         Lane::Expert => 125.0,

@@ -376,7 +376,8 @@ fn timeline_chart(
     let rect = response.rect;
     let left = rect.min.x + 110.0;
     let right = rect.max.x - 10.0;
-    let x = |at| left + t.fraction(at) * (right - left);
+    let scale = t.scale();
+    let x = |at| left + scale.fraction(at) * (right - left);
     let text_colour = ui.visuals().text_color();
     let stroke = egui::Stroke::new(1.0, p.quiet);
     let lane_y = |lane: Lane| match lane {

@@ -125,6 +125,9 @@ fn queue_statements(
     mut last: Local<Option<(std::path::PathBuf, usize)>>,
 ) {
     let (Some(case), Some(sending)) = (case, sending) else { return };
+    if !case.is_changed() {
+        return;
+    }
     let Some(writer) = case.writer.as_ref() else { return };
     let now = (writer.path().to_path_buf(), case.session.actions().len() + usize::from(case.session.is_over()));
     if last.as_ref() == Some(&now) {

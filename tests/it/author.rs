@@ -154,6 +154,9 @@ fn the_authors_view_walks_the_endings_from_here_and_plays_from_a_chosen_scene() 
     assert!(s.actions().is_empty());
     let ask_again = s.scenario().action_id("ask_again").unwrap();
     assert!(s.offers(ask_again), "the chosen fact opens what depends on it");
+    let seen = app.world().resource::<EndingsWalk>().seen.clone().expect("the state behind the moment, looked at once");
+    assert_eq!(seen.scene, "home", "in the same frame as the new start");
+    assert!(seen.facts.iter().any(|(id, _)| id == "grip"));
 
     // The starting point is kept across a save.
     app.world_mut().resource_mut::<ActiveCase>().session.take(ask_again).unwrap();

@@ -46,10 +46,9 @@ impl Plugin for AuthorPlugin {
         app.init_resource::<EndingsWalk>()
             .init_resource::<CoverageRun>()
             .add_systems(Startup, start_watching)
-            .add_systems(
-                Update,
-                (apply_reloads, apply_author_intents, walk_endings, run_coverage).chain().before(super::apply_intents),
-            )
+            .add_systems(Update, (apply_reloads, apply_author_intents).chain().before(super::apply_intents))
+            // After the trainee's action of this frame, so the view follows it at once.
+            .add_systems(Update, (walk_endings, run_coverage).chain().after(super::apply_intents))
             .add_systems(Last, wake_for_author_intents);
     }
 }
@@ -323,6 +322,8 @@ pub struct EndingsWalk {
     pub for_moment: Option<(u64, Option<StartIds>, usize)>,
     /// The answer, once the walk is done.
     pub found: Option<EndingsFromHere>,
+    /// The state behind the moment, looked at once per moment (not per frame).
+    pub seen: Option<crate::author::Inspection>,
     waiting: Background<EndingsFromHere>,
     /// Stops the walk under way when a newer moment needs one.
     cancel: Arc<AtomicBool>,
@@ -337,11 +338,17 @@ fn walk_endings(
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let (Some(authoring), Some(case)) = (authoring, case) else { return };
-    let place = Place::of(&case.session);
-    let moment = Some((authoring.version, place.start, case.session.actions().len()));
-    if walk.for_moment != moment {
+    let changed = case.is_changed() || authoring.is_changed() || walk.for_moment.is_none();
+    let moment = changed.then(|| {
+        let place = Place::of(&case.session);
+        Some((authoring.version, place.start, case.session.actions().len()))
+    });
+    if let Some(moment) = moment
+        && walk.for_moment != moment
+    {
         walk.for_moment = moment;
         walk.found = None;
+        walk.seen = Some(crate::author::Inspection::of(&case.session));
         walk.cancel.store(true, Ordering::Relaxed);
         let cancel = Arc::new(AtomicBool::new(false));
         walk.cancel = cancel.clone();

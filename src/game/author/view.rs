@@ -48,12 +48,19 @@ pub fn author_view(
             .show(ui, |ui| problem_list(ui, &authoring.warnings, p));
     }
     ui.separator();
-    let seen = Inspection::of(&case.session);
-    state_view(ui, &seen, p);
+    let fresh;
+    let seen = match &walk.seen {
+        Some(seen) => seen,
+        None => {
+            fresh = Inspection::of(&case.session);
+            &fresh
+        }
+    };
+    state_view(ui, seen, p);
     ui.separator();
     endings_view(ui, walk, p);
     ui.separator();
-    rubric_view(ui, &seen, &case.session.scenario().calendar, p);
+    rubric_view(ui, seen, &case.session.scenario().calendar, p);
     ui.separator();
     coverage_view(ui, coverage, authoring.version, p, wanted);
     ui.separator();
