@@ -193,18 +193,6 @@ fn columns(s: &Scenario) -> Vec<Column> {
 /// A record's row, with its scenario, or why it was left out.
 type RowRead = Result<(Arc<Scenario>, Row), String>;
 
-/// `work` on every item, spread over the machine's cores, results in order.
-fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
-}
-
 impl Cohort {
     /// Reads and replays every `*.jsonl` record in `dir`, against the scenarios given.
     pub fn read(dir: &Path, scenarios: &[Arc<Scenario>]) -> std::io::Result<Cohort> {
@@ -219,7 +207,8 @@ impl Cohort {
         let over: Vec<PathBuf> = paths.split_off(paths.len() - beyond);
         // Each thread reads, replays and scores its share of the files, so
         // only the rows, never all the records, are held at once.
-        let rows = on_every_core(&paths, |path| {
+        let rows = crate::explore::in_parallel(paths.len(), |i| {
+            let path = &paths[i];
             let row =
                 record::read_record(path).map_err(|e| e.to_string()).and_then(|rec| Self::row(path, rec, scenarios));
             (path.clone(), row)
@@ -245,7 +234,8 @@ impl Cohort {
         scenarios: &[Arc<Scenario>],
     ) -> Cohort {
         let records: Vec<(PathBuf, Result<Record, String>)> = records.into_iter().collect();
-        let rows = on_every_core(&records, |(path, read)| {
+        let rows = crate::explore::in_parallel(records.len(), |i| {
+            let (path, read) = &records[i];
             (path.clone(), read.clone().and_then(|rec| Self::row(path, rec, scenarios)))
         });
         Self::gather(rows)
@@ -626,15 +616,11 @@ impl ScenarioCohort {
             }
             body.push_str("</table></section>");
         }
-        format!(
-            "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>How the group chose: {}</title><style>\
-             body{{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d}}\
-             .quiet{{color:#555}}.warn{{color:#8a1c1c;font-weight:bold}}table{{width:100%;border-collapse:collapse}}\
-             td{{padding:.25rem .4rem;vertical-align:middle}}.label{{width:45%}}.bar{{width:35%;background:#eee}}\
-             .bar div{{height:1.1rem;background:#2a5599}}.n{{white-space:nowrap}}section{{margin-bottom:1.5rem}}\
-             </style></head><body>{body}</body></html>\n",
-            escape(&s.meta.title)
-        )
+        const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d}\
+             .quiet{color:#555}.warn{color:#8a1c1c;font-weight:bold}table{width:100%;border-collapse:collapse}\
+             td{padding:.25rem .4rem;vertical-align:middle}.label{width:45%}.bar{width:35%;background:#eee}\
+             .bar div{height:1.1rem;background:#2a5599}.n{white-space:nowrap}section{margin-bottom:1.5rem}";
+        crate::report::page(&format!("How the group chose: {}", s.meta.title), STYLE, &body)
     }
 
     /// The summary as Markdown, for the room: in a group smaller than

@@ -337,10 +337,7 @@ impl CpdRecord {
         }
         body.push_str("</ul><p class=\"quiet\">Check the wording against the current standards: frameworks are revised (the DfE's early career standards apply from April 2027).</p>");
         let _ = write!(body, "<p class=\"reference\">{}</p>", escape(&self.reference));
-        format!(
-            "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>CPD record: {}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
-            escape(&self.title)
-        )
+        crate::report::page(&format!("CPD record: {}", self.title), STYLE, &body)
     }
 }
 

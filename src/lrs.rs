@@ -54,6 +54,17 @@ impl std::fmt::Debug for LrsConfig {
 }
 
 impl LrsConfig {
+    /// The LRS as [`LrsConfig::load`] finds it, where one is needed: when
+    /// none is set, an error saying how to set one.
+    pub fn required(data: &Path) -> Result<LrsConfig, String> {
+        LrsConfig::load(data)?.ok_or_else(|| {
+            format!(
+                "no LRS is set: set {ENV_ENDPOINT} (with {ENV_USERNAME} and {ENV_PASSWORD}), or write {CONFIG_FILE} in {} (readable by you only)",
+                data.display()
+            )
+        })
+    }
+
     /// The LRS named by the environment, else by `lrs.json` in `data`; `None`
     /// when neither names one (sending is then off).
     pub fn load(data: &Path) -> Result<Option<LrsConfig>, String> {

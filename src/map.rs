@@ -139,10 +139,7 @@ pub fn html(s: &Scenario, paths: &[MapPath]) -> String {
         );
     }
     b.push_str("</ul>");
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Case map: {}</title><style>{STYLE}</style></head><body>{b}</body></html>\n",
-        escape(&s.meta.title)
-    )
+    crate::report::page(&format!("Case map: {}", s.meta.title), STYLE, &b)
 }
 
 /// For each action, the rubric items it counts for: following up an

@@ -266,10 +266,7 @@ pub fn html(f: &ScenarioFile) -> String {
         );
     }
     b.push_str("<h2 id=\"sign-off\">Sign-off</h2><p class=\"blank\">Reviewed by (role, not name), date, and what was changed:</p>");
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Proof copy: {}</title><style>{STYLE}</style></head><body>{b}</body></html>\n",
-        escape(&m.title)
-    )
+    crate::report::page(&format!("Proof copy: {}", m.title), STYLE, &b)
 }
 
 /// The rubric in plain words: what earns credit, by when, and why.

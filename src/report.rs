@@ -407,6 +407,15 @@ fn evidence_words(session: &Session, evidence: &[usize]) -> String {
         .join("; ")
 }
 
+/// A whole HTML page (UK English, UTF-8) with its own style sheet: every
+/// page the project writes is self-contained, nothing fetched.
+pub fn page(title: &str, style: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{}</title><style>{style}</style></head><body>{body}</body></html>\n",
+        escape(title)
+    )
+}
+
 /// Escapes text for HTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -639,11 +648,7 @@ pub fn html(session: &Session, ctx: &ReportContext) -> String {
         }
         body.push_str("</ul>");
     }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Debrief: {}</title><style>{}</style></head><body>{body}</body></html>\n",
-        escape(&s.meta.title),
-        STYLE
-    )
+    page(&format!("Debrief: {}", s.meta.title), STYLE, &body)
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1d;background:#faf9f6}\

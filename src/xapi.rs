@@ -23,8 +23,17 @@ use time::OffsetDateTime;
 pub const BASE: &str = "https://w3id.org/second-look";
 
 /// The ADL verbs used.
-pub const VERBS: [&str; 7] =
-    ["initialized", "attempted", "experienced", "answered", "completed", "scored", "terminated"];
+pub const VERBS: [&str; 9] = [
+    "initialized",
+    "attempted",
+    "experienced",
+    "answered",
+    "suspended",
+    "resumed",
+    "completed",
+    "scored",
+    "terminated",
+];
 
 /// How the actor is named.
 #[derive(Clone, Debug, Default)]

@@ -45,8 +45,7 @@ pub(super) fn proof(scenario: &str, out: Option<PathBuf>, scenarios: Option<&Pat
 
 /// Writes a new case from the template, never over an existing file.
 pub(super) fn new_case(id: &str, title: &str, out: Option<PathBuf>) -> ExitCode {
-    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !crate::scenario::is_case_id(id) {
         eprintln!("error: `{}`: a case id is 1 to 64 lower-case letters, digits and hyphens", crate::echo::echo(id));
         return ExitCode::from(2);
     }

@@ -98,18 +98,15 @@ pub(super) fn cohort(
             }
         },
         CohortSource::Lrs(query, only) => {
-            let config =
-                match crate::storage::DataDir::locate(data_dir).and_then(|d| crate::lrs::LrsConfig::load(d.root())) {
-                    Ok(Some(c)) => c,
-                    Ok(None) => {
-                        eprintln!("error: no LRS is set (see `sync --help`)");
-                        return ExitCode::from(2);
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                };
+            let config = match crate::storage::DataDir::locate(data_dir)
+                .and_then(|d| crate::lrs::LrsConfig::required(d.root()))
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let statements = match crate::lrs::fetch(&config, query) {
                 Ok(s) => s,
                 Err(e) => {

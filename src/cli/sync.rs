@@ -18,18 +18,8 @@ pub fn sync(records: &[PathBuf], scenarios: Option<&Path>, data_dir: Option<&Pat
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let config = match LrsConfig::load(data.root()) {
-        Ok(Some(c)) => c,
-        Ok(None) => {
-            return fail(format!(
-                "no LRS is set: set {} (with {} and {}), or write {} in {} (readable by you only)",
-                crate::lrs::ENV_ENDPOINT,
-                crate::lrs::ENV_USERNAME,
-                crate::lrs::ENV_PASSWORD,
-                crate::lrs::CONFIG_FILE,
-                data.root().display()
-            ));
-        }
+    let config = match LrsConfig::required(data.root()) {
+        Ok(c) => c,
         Err(e) => return fail(e),
     };
     let outbox = match Outbox::in_data(data.root()) {

@@ -17,13 +17,9 @@ pub const SEEDS: std::ops::RangeInclusive<u64> = 1..=6;
 pub fn played(s: &Arc<Scenario>, steps: &[ScriptStep]) -> Vec<Session> {
     SEEDS
         .map(|seed| {
-            let mut session = Session::new(s.clone(), seed);
-            for step in steps_for(steps, s, session.variation()) {
-                if session.take_id(&step).is_err() {
-                    break;
-                }
-            }
-            session
+            let fresh = Session::new(s.clone(), seed);
+            let ids = steps_for(steps, s, fresh.variation());
+            fresh.replay_as_far_as(&ids).0
         })
         .collect()
 }

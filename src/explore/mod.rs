@@ -286,9 +286,11 @@ fn threads_for(count: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(count).max(1)
 }
 
-/// Runs `work` on every version, on as many threads as there are cores (and
-/// versions); the results come back in version order.
-fn in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+/// Runs `work` for each of `count` items on as many threads as there are
+/// cores (and items), each thread taking the next item when it is free; the
+/// results come back in item order. (Versions of a case here; records in
+/// `cohort`.)
+pub(crate) fn in_parallel<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = threads_for(count);
     if threads == 1 {
         return (0..count).map(&work).collect();

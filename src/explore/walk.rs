@@ -184,9 +184,10 @@ pub(super) struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn key(&self, state: &CaseState) -> u64 {
+    /// The state's identity for this search, given its progress hash.
+    fn key(&self, state: &CaseState, progress: u64) -> u64 {
         match self.dedup {
-            Dedup::Shape => state.shape_hash(self.r),
+            Dedup::Shape => state.shape_hash_with(progress),
             Dedup::Full => state.full_hash(),
         }
     }
@@ -270,10 +271,10 @@ impl Search<'_> {
         let r = self.r;
         let mut seen = crate::sim::state_set();
         let mut path: Vec<ActionIx> = Vec::new();
-        seen.insert(self.key(&start));
+        let progress = start.progress_hash(r);
+        seen.insert(self.key(&start, progress));
         let mut stack = Vec::new();
         if let Some(actions) = self.visit(&start, &path) {
-            let progress = start.progress_hash(r);
             let wandered = vec![start.scene];
             stack.push(Frame { state: start, actions, progress, wandered, budget, start: 0 });
         }
@@ -322,11 +323,7 @@ impl Search<'_> {
                 break;
             }
             let child_start = seen.len();
-            let key = match self.dedup {
-                Dedup::Shape => next.shape_hash_with(progress),
-                Dedup::Full => next.full_hash(),
-            };
-            if !seen.insert(key) {
+            if !seen.insert(self.key(&next, progress)) {
                 continue;
             }
             path.push(a);

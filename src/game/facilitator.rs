@@ -4,6 +4,7 @@
 //! decision point. Pseudonymous throughout; a group smaller than five is shown
 //! without per-choice counts.
 
+use super::background::{Background, Wake, waker};
 use super::theme::{Palette, quiet, root_ui, scroll_area};
 use super::{Catalogue, Intent, Screen, Storage};
 use crate::cohort::{Cohort, MIN_GROUP, ScenarioCohort};
@@ -45,29 +46,24 @@ pub struct Loaded {
 }
 
 /// A group being read from the LRS on a background thread: the window stays
-/// responsive, and looks four times a second until the group is in.
+/// responsive, and is woken when the group is in.
 #[derive(Resource, Default)]
 pub struct FromLrs {
-    waiting: std::sync::Mutex<Option<std::sync::mpsc::Receiver<Result<Cohort, String>>>>,
+    waiting: Background<Result<Cohort, String>>,
 }
 
 /// Starts reading every Second Look session in the LRS, if one is set.
-fn read_from_lrs(storage: &Storage, catalogue: &Catalogue, from_lrs: &FromLrs) -> Result<(), String> {
+fn read_from_lrs(storage: &Storage, catalogue: &Catalogue, from_lrs: &FromLrs, wake: Wake) -> Result<(), String> {
     let data = storage.data.as_ref().ok_or("there is no data folder to find the LRS settings in")?;
-    let config =
-        crate::lrs::LrsConfig::load(data.root())?.ok_or("no LRS is set (see the README: sending to your LRS)")?;
+    let config = crate::lrs::LrsConfig::required(data.root())?;
     let scenarios = scenarios(catalogue);
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("lrs-reader".into())
-        .spawn(move || {
-            let read = crate::lrs::fetch(&config, &crate::lrs::Query::default())
-                .map(|statements| Cohort::of_statements(&statements, &scenarios, None));
-            let _ = send.send(read);
-        })
-        .map_err(|e| e.to_string())?;
-    *from_lrs.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(receive);
-    Ok(())
+    let started = from_lrs.waiting.start("lrs-reader", wake, move || {
+        Some(
+            crate::lrs::fetch(&config, &crate::lrs::Query::default())
+                .map(|statements| Cohort::of_statements(&statements, &scenarios, None)),
+        )
+    });
+    if started { Ok(()) } else { Err("cannot start a thread to read from the LRS".into()) }
 }
 
 /// Which part of the group's records is on screen.
@@ -116,6 +112,7 @@ fn facilitator_ui(
     mut contexts: EguiContexts,
     storage: Res<Storage>,
     from_lrs: Res<FromLrs>,
+    proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>,
     catalogue: Res<Catalogue>,
     palette: Res<Palette>,
     mut loaded: ResMut<Loaded>,
@@ -143,7 +140,7 @@ fn facilitator_ui(
             load_now = ui.button("Read").clicked();
             write_now = loaded.cohort.is_some() && ui.button("Write CSV, summary and choice pages there").clicked();
             if ui.button("Read the group from the LRS").clicked() {
-                loaded.message = Some(match read_from_lrs(&storage, &catalogue, &from_lrs) {
+                loaded.message = Some(match read_from_lrs(&storage, &catalogue, &from_lrs, waker(proxy)) {
                     Ok(()) => "Reading the group's statements from the LRS…".into(),
                     Err(e) => format!("Cannot read from the LRS: {e}"),
                 });
@@ -155,25 +152,7 @@ fn facilitator_ui(
         quiet(ui, p, "Pseudonymous: no names. Scores are recomputed from each record's actions.");
         ui.add_space(4.0);
     });
-    let (arrived, still_reading) = match from_lrs.waiting.lock() {
-        Ok(mut w) => match w.as_ref().map(|r| r.try_recv()) {
-            Some(Ok(got)) => {
-                *w = None;
-                (Some(got), false)
-            }
-            Some(Err(std::sync::mpsc::TryRecvError::Empty)) => (None, true),
-            Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => {
-                *w = None;
-                (Some(Err("the reader stopped".to_string())), false)
-            }
-            None => (None, false),
-        },
-        Err(_) => (None, false),
-    };
-    if still_reading {
-        ctx.request_repaint_after(std::time::Duration::from_millis(250));
-    }
-    match arrived {
+    match from_lrs.waiting.poll() {
         Some(Ok(c)) => {
             loaded.message = Some(format!(
                 "{} finished sessions rebuilt from the LRS, replayed and scored here; {} left out.",

@@ -8,6 +8,7 @@
 //! screen, the room view, and the fix that lets an idle window rest.
 
 pub mod author;
+pub mod background;
 pub mod briefing;
 pub mod capture;
 pub mod case;
@@ -712,7 +713,14 @@ fn open_for_author(arg: &str, args: &GameArgs) -> Result<(ActiveCase, author::Au
             e.render(false)
         )
     })?;
-    let scenario = Arc::new(scenario);
+    let case = scripted_case(Arc::new(scenario), args, author::AUTHOR_NOT_SAVED)?;
+    let authoring = author::Authoring::new(path, case.session.scenario().clone(), case.session.seed(), &warnings);
+    Ok((case, authoring))
+}
+
+/// The case a command line asks for: the scenario on `--seed` (or a fresh
+/// one), after `--script` if given, in `--mode`, never saved (`why` says so).
+fn scripted_case(scenario: Arc<Scenario>, args: &GameArgs, why: &str) -> Result<ActiveCase, String> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let session = match &args.script {
         Some(script) => {
@@ -725,11 +733,10 @@ fn open_for_author(arg: &str, args: &GameArgs) -> Result<(ActiveCase, author::Au
     };
     let mut case = ActiveCase::new(session);
     case.since = last_action_start(&case.session);
-    case.save_problem = Some(author::AUTHOR_NOT_SAVED.into());
+    case.save_problem = Some(why.into());
     case.mode = args.mode.map(Into::into).unwrap_or_default();
     let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
-    let authoring = author::Authoring::new(path, case.session.scenario().clone(), seed, &warnings);
-    Ok((case, authoring))
+    Ok(case)
 }
 
 /// `--open`: a case ready on the chosen screen, after an optional script.
@@ -741,16 +748,7 @@ fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(
             origin.load().map(|(s, _)| Arc::new(s)).map_err(|e| e.render(false))?
         }
     };
-    let seed = args.seed.unwrap_or_else(fresh_seed);
-    let session = match &args.script {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let steps = record::parse_script(&text);
-            record::play_script(scenario, seed, &path.display().to_string(), &steps, |_, _| {})
-                .map_err(|e| e.to_string())?
-        }
-        None => Session::new(scenario, seed),
-    };
+    let mut case = scripted_case(scenario, args, "opened from the command line: this case is not saved")?;
     let screen = match args.screen {
         Some(ScreenArg::Start) => Screen::Start,
         Some(ScreenArg::Briefing) | None => Screen::Briefing,
@@ -758,11 +756,6 @@ fn open_directly(catalogue: &Catalogue, open: &str, args: &GameArgs) -> Result<(
         Some(ScreenArg::Debrief) => Screen::Debrief,
         Some(ScreenArg::Facilitator) => Screen::Facilitator,
     };
-    let mut case = ActiveCase::new(session);
-    case.since = last_action_start(&case.session);
-    case.save_problem = Some("opened from the command line: this case is not saved".into());
-    case.mode = args.mode.map(Into::into).unwrap_or_default();
-    let _ = crate::feedback::new_cards(&case.session, &mut case.carded);
     if case.mode == Mode::Practice
         && let Some(last) = case.session.actions().len().checked_sub(1)
         && let Some(before) = crate::feedback::knew_when(&case.session, last)

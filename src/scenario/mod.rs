@@ -24,7 +24,7 @@ pub fn new_case(id: &str, title: &str) -> String {
     NEW_CASE.replace("{id}", id).replace("{title}", &title.replace('\\', "\\\\").replace('"', "'"))
 }
 
-pub use compile::{PICTURE_NAME_MAX, compile, is_picture_name};
+pub use compile::{PICTURE_NAME_MAX, compile, is_case_id, is_picture_name};
 pub use diagnostic::{Diagnostic, Severity};
 pub(crate) use load::suggest;
 pub use load::{

@@ -236,7 +236,7 @@ impl Session {
 
     /// Whether this action is offered now.
     pub fn offers(&self, a: ActionIx) -> bool {
-        self.state.check_available(self.rules(), a).is_ok()
+        self.state.offered(self.rules(), a)
     }
 
     /// How many minutes of the case an action would take if taken now (a

@@ -527,6 +527,10 @@ impl CaseState {
 
     /// Whether the trainee can take `a` now, and if not, why.
     pub fn check_available(&self, r: Rules, a: ActionIx) -> Result<(), ActionError> {
+        if self.offered(r, a) {
+            return Ok(());
+        }
+        // Not offered: say why, in the order `offered` asks.
         let def = r.s.action(a);
         if self.ended.is_some() {
             return Err(ActionError::CaseOver);
@@ -543,10 +547,7 @@ impl CaseState {
         if def.once && self.action_at(r, a).is_some() {
             return Err(ActionError::AlreadyDone(def.id.clone()));
         }
-        if !self.holds(r, &def.when) {
-            return Err(ActionError::NotOffered(def.id.clone()));
-        }
-        Ok(())
+        Err(ActionError::NotOffered(def.id.clone()))
     }
 
     /// The choices and hotspots offered now, choices first, in file order.

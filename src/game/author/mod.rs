@@ -18,6 +18,7 @@ mod watch;
 pub use view::{PlayFromForm, author_view};
 pub use watch::{Save, Watch};
 
+use super::background::{Background, waker};
 use super::{ActiveCase, Reflection, Screen};
 use crate::author::{Place, StartIds, Stopped, replay};
 use crate::explore::from_here::{EndingsFromHere, endings_from_here_until};
@@ -29,7 +30,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-use watch::{Background, waker};
 
 /// How many states the walk for "endings still reachable" may visit: about a
 /// second on one core in a release build for the largest shipped case.

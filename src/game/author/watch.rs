@@ -1,12 +1,12 @@
 //! Following the scenario file: a watcher that sleeps until a save, reads
-//! and checks the file once the writes settle, and wakes the window; and
-//! background work whose answers the window picks up when they come.
+//! and checks the file once the writes settle, and wakes the window.
 
+use crate::game::background::Wake;
 use crate::scenario::{LoadError, Loaded, load_file};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the file must be quiet before it is read: an editor's save can be
@@ -39,58 +39,6 @@ impl Watch {
     /// The saves read since the last call, oldest first.
     pub fn saves(&self) -> Vec<Save> {
         self.saves.lock().map(|r| r.try_iter().collect()).unwrap_or_default()
-    }
-}
-
-/// Something that wakes the window from another thread (nothing in tests).
-pub(super) type Wake = Arc<dyn Fn() + Send + Sync>;
-
-/// Work on a thread of its own, whose answer the window picks up when it
-/// comes (and is woken for): the window never waits for it.
-pub struct Background<T> {
-    waiting: Mutex<Option<Receiver<T>>>,
-}
-
-impl<T> Default for Background<T> {
-    fn default() -> Self {
-        Background { waiting: Mutex::new(None) }
-    }
-}
-
-impl<T: Send + 'static> Background<T> {
-    /// Starts `work` on a thread named `name`, in place of any earlier work's
-    /// answer; `work` gives `None` when it was called off. Whether it started.
-    pub(super) fn start(&self, name: &str, wake: Wake, work: impl FnOnce() -> Option<T> + Send + 'static) -> bool {
-        let (send, receive) = channel();
-        let spawned = std::thread::Builder::new().name(name.into()).spawn(move || {
-            if let Some(answer) = work()
-                && send.send(answer).is_ok()
-            {
-                wake();
-            }
-        });
-        let started = spawned.is_ok();
-        *self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = started.then_some(receive);
-        started
-    }
-
-    /// The answer, once it has come.
-    pub(super) fn poll(&self) -> Option<T> {
-        self.waiting.lock().ok().and_then(|w| w.as_ref().and_then(|r| r.try_recv().ok()))
-    }
-}
-
-pub(super) fn waker(proxy: Option<Res<bevy::winit::EventLoopProxyWrapper>>) -> Wake {
-    match proxy {
-        Some(p) => {
-            let proxy = Mutex::new((**p).clone());
-            Arc::new(move || {
-                if let Ok(p) = proxy.lock() {
-                    let _ = p.send_event(bevy::winit::WinitUserEvent::WakeUp);
-                }
-            })
-        }
-        None => Arc::new(|| {}),
     }
 }
 

@@ -89,8 +89,18 @@ pub const PICTURE_NAME_MAX: usize = 40;
 
 /// Whether a picture's name is letters, digits and hyphens, and not too long.
 pub fn is_picture_name(name: &str) -> bool {
-    (1..=PICTURE_NAME_MAX).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (1..=PICTURE_NAME_MAX).contains(&name.len()) && is_kebab(name)
+}
+
+/// Whether `id` can be a case's id (`meta.id`): 1 to [`ID_MAX`] lower-case
+/// letters, digits and hyphens, as file names and the command line use it.
+pub fn is_case_id(id: &str) -> bool {
+    (1..=ID_MAX).contains(&id.len()) && is_kebab(id)
+}
+
+/// Lower-case letters, digits and hyphens only.
+fn is_kebab(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Ctx<'_> {
@@ -421,11 +431,11 @@ impl<'a> Compiler<'a> {
     fn meta(&mut self, f: &ScenarioFile, root: &Path) {
         let mp = root.f("meta");
         let m = &f.meta;
-        if m.id.is_empty() || !m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if !is_case_id(&m.id) {
             self.ctx.error(
                 "E150",
                 &mp.f("id"),
-                format!("scenario id `{}` must be lower-case letters, digits and hyphens", m.id),
+                format!("scenario id `{}` must be 1 to {ID_MAX} lower-case letters, digits and hyphens", m.id),
                 "for example `toddler-injuries-explained`".to_string(),
             );
         }
