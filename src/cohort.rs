@@ -196,12 +196,7 @@ type RowRead = Result<(Arc<Scenario>, Row), String>;
 impl Cohort {
     /// Reads and replays every `*.jsonl` record in `dir`, against the scenarios given.
     pub fn read(dir: &Path, scenarios: &[Arc<Scenario>]) -> std::io::Result<Cohort> {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-            .collect();
-        paths.sort();
+        let mut paths = record::record_paths(dir)?;
         // A folder scan has a limit too: a year group is thousands of records.
         let beyond = paths.len().saturating_sub(crate::record::FOLDER_MAX_RECORDS);
         let over: Vec<PathBuf> = paths.split_off(paths.len() - beyond);

@@ -470,14 +470,23 @@ pub(crate) fn open_record(path: &Path, scenarios: &[Arc<Scenario>]) -> Result<(r
 
 /// Writes a page an author asked for (atomically) and says where.
 pub(crate) fn write_page(path: &Path, text: &str) -> ExitCode {
+    match write_and_say(path, text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// Writes a file atomically and says so; on failure, says why, and gives
+/// the exit code to stop with.
+pub(crate) fn write_and_say(path: &Path, text: &str) -> Result<(), ExitCode> {
     match crate::storage::write_atomically(path, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {}", path.display());
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());
-            ExitCode::from(2)
+            Err(ExitCode::from(2))
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `report`, `cohort` and `xapi`: what is made from trainees' records.
 
-use super::{all_scenarios, open_record};
+use super::{all_scenarios, open_record, write_and_say};
 use crate::scenario::catalogue;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,11 +63,9 @@ pub(super) fn report(
     ];
     for (file, text) in files {
         let target = dir.join(file);
-        if let Err(e) = crate::storage::write_atomically(&target, text.as_bytes()) {
-            eprintln!("error: {}: {e}", target.display());
-            return ExitCode::from(2);
+        if let Err(code) = write_and_say(&target, &text) {
+            return code;
         }
-        println!("wrote {}", target.display());
     }
     ExitCode::SUCCESS
 }
@@ -161,11 +159,9 @@ pub(super) fn cohort(
             [(format!("cohort-{id}-choices.csv"), decisions), (format!("cohort-{id}-choices.html"), c.decisions_html())]
         {
             let target = out.join(name);
-            if let Err(e) = crate::storage::write_atomically(&target, text.as_bytes()) {
-                eprintln!("error: {}: {e}", target.display());
-                return ExitCode::from(2);
+            if let Err(code) = write_and_say(&target, &text) {
+                return code;
             }
-            println!("wrote {}", target.display());
         }
         summary.push_str(&c.summary());
         summary.push('\n');
@@ -180,11 +176,9 @@ pub(super) fn cohort(
         }
     }
     let target = out.join("cohort-summary.md");
-    if let Err(e) = crate::storage::write_atomically(&target, summary.as_bytes()) {
-        eprintln!("error: {}: {e}", target.display());
-        return ExitCode::from(2);
+    if let Err(code) = write_and_say(&target, &summary) {
+        return code;
     }
-    println!("wrote {}", target.display());
     println!(
         "{sessions} sessions read, replayed and scored in {:.2} s ({} left out); written in {:.2} s",
         read.as_secs_f64(),

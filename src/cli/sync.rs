@@ -29,7 +29,8 @@ pub fn sync(records: &[PathBuf], scenarios: Option<&Path>, data_dir: Option<&Pat
     let scenarios = super::all_scenarios(scenarios);
     let mut paths: Vec<PathBuf> = records.to_vec();
     if let Ok(dir) = data.records() {
-        paths.extend(crate::record::records_in(&dir).into_iter().map(|f| f.path));
+        // Listed only: each is read once, below.
+        paths.extend(crate::record::newest_records(&dir));
     }
     let mut queued = 0;
     for path in &paths {

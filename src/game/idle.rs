@@ -29,9 +29,9 @@ impl Plugin for IdlePlugin {
 /// letters, M for the manager) rather than one egui needs (Tab, Enter,
 /// Space, arrows, page keys).
 fn is_choice_key(key: egui::Key) -> bool {
-    use egui::Key as K;
-    matches!(key, K::Num0 | K::Num1 | K::Num2 | K::Num3 | K::Num4 | K::Num5 | K::Num6 | K::Num7 | K::Num8 | K::Num9)
-        || matches!(key, K::A | K::B | K::C | K::D | K::E | K::F | K::G | K::H | K::M)
+    // A key named by one character: "0" to "9", "A" to "Z".
+    let mut name = key.symbol_or_name().chars();
+    matches!((name.next(), name.next()), (Some(c), None) if super::is_choice_char(c))
 }
 
 /// Keeps the keys the game chooses with away from egui unless a text box
@@ -44,9 +44,7 @@ pub fn keep_choice_keys_from_egui(typing: Res<super::Typing>, mut inputs: Query<
     for mut input in &mut inputs {
         input.events.retain(|event| match event {
             egui::Event::Key { key, modifiers, .. } => !(is_choice_key(*key) && modifiers.is_none()),
-            egui::Event::Text(text) => {
-                !text.chars().all(|c| c.is_ascii_digit() || matches!(c.to_ascii_uppercase(), 'A'..='H' | 'M'))
-            }
+            egui::Event::Text(text) => !text.chars().all(super::is_choice_char),
             _ => true,
         });
     }
@@ -74,5 +72,21 @@ pub fn drop_unchanged_modifiers(
             }
             _ => true,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_keys_kept_from_egui_are_the_games_choice_keys_and_no_others() {
+        use egui::Key as K;
+        for key in [K::Num0, K::Num1, K::Num9, K::A, K::H, K::M] {
+            assert!(is_choice_key(key), "{key:?} chooses");
+        }
+        for key in [K::I, K::Z, K::Tab, K::Enter, K::Space, K::ArrowDown, K::PageDown, K::F1, K::Escape] {
+            assert!(!is_choice_key(key), "{key:?} is egui's");
+        }
     }
 }

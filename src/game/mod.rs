@@ -511,6 +511,13 @@ pub const HOTSPOT_KEYS: [(KeyCode, char); 8] = [
     (KeyCode::KeyH, 'H'),
 ];
 
+/// Whether a typed character is one the game chooses with: a digit, a
+/// hotspot's letter ([`HOTSPOT_KEYS`]) or M for the manager, either case.
+pub fn is_choice_char(c: char) -> bool {
+    let c = c.to_ascii_uppercase();
+    c.is_ascii_digit() || c == 'M' || HOTSPOT_KEYS.iter().any(|(_, k)| *k == c)
+}
+
 /// The key label for the nth choice ("1" to "9", "0" for the tenth).
 pub fn choice_key_label(n: usize) -> Option<&'static str> {
     ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].get(n).copied()

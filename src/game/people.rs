@@ -2,11 +2,11 @@
 //! faces (no expression to misread, nothing to caricature), varied by the
 //! seed in skin tone, hair, build and clothes ([`crate::sim::appearance`]).
 
-use crate::sim::appearance::{AgeBand, Appearance, HairStyle};
+use crate::sim::appearance::{self, AgeBand, Appearance, HairStyle};
 use bevy_egui::egui::{self, Color32, CornerRadius, Pos2, Rect, Shape, Stroke, pos2, vec2};
 
 /// Skin tones, light to dark.
-const SKIN: [Color32; 6] = [
+const SKIN: [Color32; appearance::SKIN_TONES] = [
     Color32::from_rgb(0xF1, 0xD3, 0xBC),
     Color32::from_rgb(0xE2, 0xB5, 0x94),
     Color32::from_rgb(0xC9, 0x8E, 0x66),
@@ -16,7 +16,7 @@ const SKIN: [Color32; 6] = [
 ];
 
 /// Hair colours: black, dark brown, brown, light brown, fair, auburn.
-const HAIR: [Color32; 6] = [
+const HAIR: [Color32; appearance::HAIR_COLOURS] = [
     Color32::from_rgb(0x2B, 0x22, 0x20),
     Color32::from_rgb(0x4A, 0x32, 0x26),
     Color32::from_rgb(0x7A, 0x52, 0x30),
@@ -27,8 +27,8 @@ const HAIR: [Color32; 6] = [
 
 const GREY_HAIR: Color32 = Color32::from_rgb(0xC4, 0xC0, 0xB8);
 
-/// Clothes, from the pictures' palette.
-const CLOTHES: [Color32; 8] = [
+/// Clothes, from the pictures' palette (as many as the core draws from).
+const CLOTHES: [Color32; appearance::CLOTHES] = [
     Color32::from_rgb(0x7C, 0x9C, 0xB5),
     Color32::from_rgb(0x8F, 0xAE, 0x8B),
     Color32::from_rgb(0xC7, 0x78, 0x5B),
@@ -196,6 +196,7 @@ fn head_and_hair(painter: &egui::Painter, head: Pos2, r: f32, a: &Appearance, sk
             painter.circle_filled(pos2(head.x - r * 0.92, head.y + r * 0.05), r * 0.22, hair);
             painter.circle_filled(pos2(head.x + r * 0.92, head.y + r * 0.05), r * 0.22, hair);
         }
+        // Drawn above, over its own head.
         HairStyle::Headscarf => {}
     }
 }

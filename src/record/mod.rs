@@ -672,19 +672,27 @@ pub const FOLDER_MAX_RECORDS: usize = 100_000;
 /// Every `*.jsonl` record in a folder, newest file name first, up to
 /// [`FOLDER_MAX_RECORDS`].
 pub fn records_in(dir: &Path) -> Vec<Found> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-                .collect()
-        })
-        .unwrap_or_default();
+    newest_records(dir).into_iter().map(|path| Found { read: read_record(&path), path }).collect()
+}
+
+/// The record files (`*.jsonl`) in a folder, by name (oldest first, as
+/// records are named by when they began); none if it cannot be read.
+pub fn record_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// The newest [`FOLDER_MAX_RECORDS`] record files in a folder, newest first, unread.
+pub fn newest_records(dir: &Path) -> Vec<PathBuf> {
+    let mut paths = record_paths(dir).unwrap_or_default();
     paths.reverse();
     paths.truncate(FOLDER_MAX_RECORDS);
-    paths.into_iter().map(|path| Found { read: read_record(&path), path }).collect()
+    paths
 }
 
 #[cfg(test)]
