@@ -1,30 +1,19 @@
 //! The command line, run as a user would run it.
 
 use crate::{example_with, repo};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn second_look(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_second-look")).args(args).current_dir(repo("")).output().expect("run second-look")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("second-look-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::bin().args(args).current_dir(repo("")).output().expect("run second-look")
 }
 
 #[test]
 fn validate_passes_clean_scenarios_and_fails_broken_ones_with_every_problem() {
     let ok = second_look(&["validate"]);
-    assert!(ok.status.success(), "{}{}", text(&ok.stdout), text(&ok.stderr));
-    assert!(text(&ok.stdout).contains("ok    scenarios/marks-explained-away.ron"));
+    assert!(ok.status.success(), "{}{}", crate::text(&ok.stdout), crate::text(&ok.stderr));
+    assert!(crate::text(&ok.stdout).contains("ok    scenarios/marks-explained-away.ron"));
 
-    let dir = temp_dir("validate");
+    let dir = crate::temp("validate");
     let broken = dir.join("broken.ron");
     let bad = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#).replacen(
         r#"(id: "ask_again""#,
@@ -34,18 +23,18 @@ fn validate_passes_clean_scenarios_and_fails_broken_ones_with_every_problem() {
     std::fs::write(&broken, &bad).unwrap();
     let out = second_look(&["validate", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = crate::text(&out.stderr);
     assert!(err.contains("error[E102]") && err.contains("error[E101]"), "{err}");
     let (line, col) = crate::position(&bad, r#"Learn("gripp")"#);
     assert!(err.contains(&format!("broken.ron:{line}:{col}")), "{err}");
     assert!(err.contains("did you mean `grip`?"), "{err}");
-    assert!(text(&out.stdout).contains("FAIL"));
+    assert!(crate::text(&out.stdout).contains("FAIL"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays() {
-    let dir = temp_dir("play");
+    let dir = crate::temp("play");
     let record = dir.join("session.jsonl");
     let out = second_look(&[
         "play",
@@ -57,8 +46,8 @@ fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays()
         "--record",
         record.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
+    let stdout = crate::text(&out.stdout);
     assert!(stdout.contains("Day 1, Wednesday 09:00"), "transcript");
     assert!(stdout.contains("Overall score: 100/100"), "{stdout}");
     assert!(stdout.contains("protected in time"));
@@ -83,18 +72,18 @@ fn play_prints_the_transcript_and_the_debrief_and_writes_a_record_that_replays()
         record.to_str().unwrap(),
     ]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(text(&again.stderr).contains("cannot create the record"));
+    assert!(crate::text(&again.stderr).contains("cannot create the record"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn play_names_the_script_line_that_cannot_be_played() {
-    let dir = temp_dir("script");
+    let dir = crate::temp("script");
     let script = dir.join("bad.txt");
     std::fs::write(&script, "read_referral\n# a comment\nto_phone\ncall_the_moon\n").unwrap();
     let out = second_look(&["play", "marks-explained-away", "--script", script.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
+    let err = crate::text(&out.stderr);
     assert!(err.contains("bad.txt:4:"), "{err}");
     assert!(err.contains("no choice or hotspot `call_the_moon`"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
@@ -115,7 +104,7 @@ fn explore_reports_a_clean_case() {
         left_open.to_str().unwrap(),
         "--deny-warnings",
     ]);
-    let stdout = text(&out.stdout);
+    let stdout = crate::text(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Highest overall score reachable: 100.0 (exact)"), "{stdout}");
     assert!(stdout.contains("Lowest overall score reachable: 0.0 (exact)"), "{stdout}");
@@ -130,9 +119,9 @@ fn explore_reports_a_clean_case() {
 fn graph_draws_the_scene_map() {
     let out = second_look(&["graph", "marks-explained-away"]);
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("\"office\" -> \"phone_list\""));
+    assert!(crate::text(&out.stdout).contains("\"office\" -> \"phone_list\""));
     let out = second_look(&["graph", "marks-explained-away", "--format", "mermaid"]);
-    assert!(text(&out.stdout).starts_with("flowchart LR"));
+    assert!(crate::text(&out.stdout).starts_with("flowchart LR"));
 }
 
 #[test]
@@ -140,11 +129,11 @@ fn every_subcommand_has_help_and_unknown_scenarios_are_named() {
     for sub in ["validate", "play", "explore", "graph"] {
         let out = second_look(&[sub, "--help"]);
         assert!(out.status.success(), "{sub}");
-        assert!(text(&out.stdout).contains("Usage:"), "{sub}");
+        assert!(crate::text(&out.stdout).contains("Usage:"), "{sub}");
     }
     let out = second_look(&["explore", "no-such-case"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("no scenario file or id `no-such-case`"));
+    assert!(crate::text(&out.stderr).contains("no scenario file or id `no-such-case`"));
 }
 
 /// The surroundings failing: a reader that closes the pipe early ends the
@@ -154,18 +143,16 @@ fn every_subcommand_has_help_and_unknown_scenarios_are_named() {
 fn a_closed_pipe_and_a_missing_display_are_sentences_not_panics() {
     use std::io::Read;
     // A long output: a whole case's statements (far more than a pipe holds).
-    let dir = std::env::temp_dir().join(format!("second-look-pipe-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("pipe");
     let record = dir.join("r.jsonl");
-    let played = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+    let played = crate::bin()
         .current_dir(crate::repo(""))
         .args(["play", "marks-explained-away", "--script", "tests/scripts/marks-explained-away.exemplary.txt"])
         .args(["--quiet", "--record", record.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(played.status.success());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+    let mut child = crate::bin()
         .current_dir(crate::repo(""))
         .args(["xapi", record.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
@@ -181,12 +168,8 @@ fn a_closed_pipe_and_a_missing_display_are_sentences_not_panics() {
     assert_eq!(out.status.code(), Some(141), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
-        .current_dir(crate::repo(""))
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .unwrap();
+    let out =
+        crate::bin().current_dir(crate::repo("")).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("needs a display") && stderr.contains("Xvfb") && !stderr.contains("panicked"), "{stderr}");
@@ -197,12 +180,12 @@ fn a_closed_pipe_and_a_missing_display_are_sentences_not_panics() {
 /// bad id is refused.
 #[test]
 fn new_writes_a_case_that_validates_and_plays_as_it_stands() {
-    let dir = std::env::temp_dir().join(format!("second-look-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("new");
     let path = dir.join("our-case.ron");
-    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
-    let out = bin().args(["new", "our-case", "--title", "Our case", "--out", path.to_str().unwrap()]).output().unwrap();
+    let out = crate::bin()
+        .args(["new", "our-case", "--title", "Our case", "--out", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("id: \"our-case\"") && text.contains("title: \"Our case\""));
@@ -216,14 +199,16 @@ fn new_writes_a_case_that_validates_and_plays_as_it_stands() {
         "call_nursery\nvisit\nask\nlook_hall\nask_again\nmeet_partner\nleave\npolice_checks\nstrategy\n",
     )
     .unwrap();
-    let played =
-        bin().args(["play", path.to_str().unwrap(), "--script", script.to_str().unwrap(), "--score"]).output().unwrap();
+    let played = crate::bin()
+        .args(["play", path.to_str().unwrap(), "--script", script.to_str().unwrap(), "--score"])
+        .output()
+        .unwrap();
     assert!(played.status.success(), "{}", String::from_utf8_lossy(&played.stderr));
     assert_eq!(s.meta.id, "our-case");
-    let again = bin().args(["new", "our-case", "--out", path.to_str().unwrap()]).output().unwrap();
+    let again = crate::bin().args(["new", "our-case", "--out", path.to_str().unwrap()]).output().unwrap();
     assert_eq!(again.status.code(), Some(2), "never over an existing file");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
-    let bad = bin().args(["new", "Our Case!", "--out", dir.join("x.ron").to_str().unwrap()]).output().unwrap();
+    let bad = crate::bin().args(["new", "Our Case!", "--out", dir.join("x.ron").to_str().unwrap()]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -232,23 +217,16 @@ fn new_writes_a_case_that_validates_and_plays_as_it_stands() {
 /// case with problems (saying where they are) rather than proof a broken one.
 #[test]
 fn proof_writes_a_readable_copy_and_refuses_a_broken_case() {
-    let dir = std::env::temp_dir().join(format!("second-look-proof-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("proof");
     let page = dir.join("p.html");
-    let bin = || {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
-        c.current_dir(crate::repo(""));
-        c
-    };
-    let out = bin().args(["proof", "marks-explained-away", "--out", page.to_str().unwrap()]).output().unwrap();
+    let out = crate::bin().args(["proof", "marks-explained-away", "--out", page.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.find("Content notes").unwrap() < html.find("class=\"scene\"").unwrap());
     assert!(html.contains("How the case is scored") && html.contains("Sign-off") && !html.contains("<script"));
     let broken = dir.join("broken.ron");
     std::fs::write(&broken, crate::example_with("start: \"desk\"", "start: \"nowhere\"")).unwrap();
-    let out = bin()
+    let out = crate::bin()
         .args(["proof", broken.to_str().unwrap(), "--out", dir.join("b.html").to_str().unwrap()])
         .output()
         .unwrap();
@@ -262,9 +240,7 @@ fn proof_writes_a_readable_copy_and_refuses_a_broken_case() {
 /// paths leave untouched, with the exact score range and the time it takes.
 #[test]
 fn coverage_reports_reach_paths_range_and_time() {
-    let dir = std::env::temp_dir().join(format!("second-look-coverage-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("coverage");
     let case = dir.join("c.ron");
     std::fs::write(&case, second_look::scenario::new_case("cov-case", "Coverage")).unwrap();
     let script = dir.join("s.txt");
@@ -273,10 +249,8 @@ fn coverage_reports_reach_paths_range_and_time() {
         "call_nursery\nvisit\nask\nlook_hall\nask_again\nmeet_partner\nleave\npolice_checks\nstrategy\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
-        .args(["coverage", case.to_str().unwrap(), "--script", script.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out =
+        crate::bin().args(["coverage", case.to_str().unwrap(), "--script", script.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in [
@@ -301,11 +275,9 @@ fn coverage_reports_reach_paths_range_and_time() {
 /// paths marked.
 #[test]
 fn map_writes_every_scene_with_the_paths_marked() {
-    let dir = std::env::temp_dir().join(format!("second-look-map-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("map");
     let page = dir.join("m.html");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
+    let out = crate::bin()
         .current_dir(crate::repo(""))
         .args(["map", "marks-explained-away", "--out", page.to_str().unwrap()])
         .output()
@@ -323,19 +295,19 @@ fn map_writes_every_scene_with_the_paths_marked() {
 
 #[test]
 fn author_mode_refuses_what_it_cannot_follow_before_opening_a_window() {
-    let dir = temp_dir("author");
+    let dir = crate::temp("author");
     // No display is needed to be told: these are refused before the window.
     let missing = dir.join("missing.ron");
     let out = second_look(&["--author", missing.to_str().unwrap(), "--scenarios", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("missing.ron"), "{}", text(&out.stderr));
+    assert!(crate::text(&out.stderr).contains("missing.ron"), "{}", crate::text(&out.stderr));
 
     let broken = dir.join("broken.ron");
     let bad = example_with(r#"effects: [Learn("grip")]"#, r#"effects: [Learn("gripp")]"#);
     std::fs::write(&broken, &bad).unwrap();
     let out = second_look(&["--author", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
+    let err = crate::text(&out.stderr);
     let (line, col) = crate::position(&bad, r#"Learn("gripp")"#);
     assert!(err.contains(&format!("broken.ron:{line}:{col}")), "where: {err}");
     assert!(err.contains("fix the file and run again"), "{err}");

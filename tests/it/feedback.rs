@@ -15,7 +15,6 @@ use second_look::scoring::{Score, Status};
 use second_look::sim::Session;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 /// The ids of a golden script's steps, in the version of the case a seed gives.
@@ -366,10 +365,7 @@ fn first_times(path: &Path) -> BTreeMap<String, u64> {
 }
 
 fn cohort(dir: &Path, out: &Path) -> (Vec<csv::StringRecord>, String) {
-    let run = Command::new(env!("CARGO_BIN_EXE_second-look"))
-        .args(["cohort", dir.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let run = crate::bin().args(["cohort", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]).output().unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let csv_path = out.join("cohort-marks-explained-away-choices.csv");
     let rows = csv::Reader::from_path(&csv_path).unwrap().records().map(Result::unwrap).collect();
@@ -377,18 +373,11 @@ fn cohort(dir: &Path, out: &Path) -> (Vec<csv::StringRecord>, String) {
     (rows, html)
 }
 
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("second-look-feedback-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_groups_choices_for_30_trainees_match_counts_made_from_the_raw_records() {
     let scenario = first_case();
-    let dir = temp("group");
-    let out = temp("group-out");
+    let dir = crate::temp("group");
+    let out = crate::temp("group-out");
     let mut paths = Vec::new();
     for trainee in 0..30u64 {
         let (_, path) = random_record(scenario.clone(), 300 + trainee, &dir, &format!("trainee-{trainee}"));
@@ -441,11 +430,11 @@ fn the_groups_choices_for_30_trainees_match_counts_made_from_the_raw_records() {
     assert!(!html.contains("trainee-"), "the page is pseudonymous");
 
     // Four trainees: the choices are listed with no counts.
-    let small = temp("small");
+    let small = crate::temp("small");
     for p in paths.iter().take(4) {
         std::fs::copy(p, small.join(p.file_name().unwrap())).unwrap();
     }
-    let small_out = temp("small-out");
+    let small_out = crate::temp("small-out");
     let (rows, html) = cohort(&small, &small_out);
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r[5].is_empty() && r[6].is_empty() && r[7].is_empty() && r[8].is_empty()));

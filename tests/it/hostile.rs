@@ -2,22 +2,8 @@
 //! each: every one is refused quickly, with a message that names the limit,
 //! and leaves nothing behind.
 
-use crate::{example, example_with, repo};
-use std::process::Command;
+use crate::{example, example_with};
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_second-look"));
-    c.current_dir(repo(""));
-    c
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("second-look-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Loads a scenario text and returns its error codes and messages, within a bound.
 fn refused(text: &str) -> Vec<(String, String)> {
@@ -76,13 +62,14 @@ fn two_hundred_thousand_bank_holidays_are_over_the_limit_at_once() {
 
 #[test]
 fn a_megabyte_script_line_is_a_short_message_not_an_echo() {
-    let dir = temp("line");
+    let dir = crate::temp("line");
     let script = dir.join("s.txt");
     std::fs::write(&script, format!("{}\n", "x".repeat(1_000_000))).unwrap();
     let scenario = dir.join("example.ron");
     std::fs::write(&scenario, example()).unwrap();
     let started = Instant::now();
-    let out = bin().args(["play", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()]).output().unwrap();
+    let out =
+        crate::bin().args(["play", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()]).output().unwrap();
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -95,7 +82,7 @@ fn a_megabyte_script_line_is_a_short_message_not_an_echo() {
 /// left behind.
 #[test]
 fn a_hundred_thousand_action_record_is_refused_quickly_and_leaves_nothing() {
-    let dir = temp("resume");
+    let dir = crate::temp("resume");
     let scenario = dir.join("example.ron");
     std::fs::write(&scenario, example()).unwrap();
     let session = second_look::sim::Session::new(
@@ -120,7 +107,7 @@ fn a_hundred_thousand_action_record_is_refused_quickly_and_leaves_nothing() {
     std::fs::write(&script, "call_nursery\n").unwrap();
     let new = dir.join("new.jsonl");
     let started = Instant::now();
-    let out = bin()
+    let out = crate::bin()
         .args(["play", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()])
         .args(["--resume", old.to_str().unwrap(), "--record", new.to_str().unwrap()])
         .output()
@@ -146,7 +133,7 @@ fn a_device_as_any_input_is_refused_at_once() {
         vec!["report", "/dev/zero"],
         vec!["xapi", "/dev/zero"],
     ] {
-        let out = bin().args(&args).output().unwrap();
+        let out = crate::bin().args(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
         assert!(said.contains("not a regular file"), "{args:?}: {said}");

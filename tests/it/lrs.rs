@@ -11,16 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_second-look"));
-    c.current_dir(repo(""));
-    c
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// A Ralph LRS on a free loopback port, stopped when dropped.
 struct Ralph {
     child: Option<Child>,
@@ -48,7 +38,7 @@ impl Ralph {
             if !made.status.success() {
                 return Err(format!(
                     "Ralph is not installed (pip install \"ralph-malph[cli,lrs]\"), or `ralph auth` failed: {}",
-                    text(&made.stderr).lines().last().unwrap_or_default()
+                    crate::text(&made.stderr).lines().last().unwrap_or_default()
                 ));
             }
         }
@@ -132,7 +122,7 @@ impl Drop for Ralph {
 
 /// `sync` against the LRS, with its address and credentials in the environment.
 fn sync(ralph: &Ralph, data: &Path) -> Output {
-    bin()
+    crate::bin()
         .args(["--data-dir", data.to_str().unwrap(), "sync"])
         .env("SECOND_LOOK_LRS_ENDPOINT", ralph.endpoint())
         .env("SECOND_LOOK_LRS_USERNAME", USER)
@@ -143,7 +133,7 @@ fn sync(ralph: &Ralph, data: &Path) -> Output {
 
 /// The figures in `sync`'s last line: stored, already there, conflicts, waiting.
 fn figures(out: &Output) -> [usize; 4] {
-    let stdout = text(&out.stdout);
+    let stdout = crate::text(&out.stdout);
     let line = stdout.lines().last().unwrap_or_default().to_string();
     let number = |before: &str| -> usize {
         let at = line.find(before).unwrap_or_else(|| panic!("no `{before}` in {line:?}"));
@@ -157,20 +147,18 @@ fn play(data: &Path, script: &str, seed: u64, name: &str) -> PathBuf {
     let records = data.join("records");
     std::fs::create_dir_all(&records).unwrap();
     let path = records.join(name);
-    let out = bin()
+    let out = crate::bin()
         .args(["play", "marks-explained-away", "--script", script, "--seed", &seed.to_string(), "--quiet"])
         .args(["--record", path.to_str().unwrap(), "--pseudonym", "trainee-lrs"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     path
 }
 
 #[test]
 fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline() {
-    let dir = std::env::temp_dir().join(format!("second-look-lrs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("lrs");
     let mut ralph = match Ralph::start_or_skip(&dir) {
         Some(r) => r,
         None => return,
@@ -180,9 +168,9 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
 
     // 1. Sent: everything stored, nothing waiting.
     let first = sync(&ralph, &data);
-    assert!(first.status.success(), "{}{}", text(&first.stdout), text(&first.stderr));
+    assert!(first.status.success(), "{}{}", crate::text(&first.stdout), crate::text(&first.stderr));
     let [stored, again, conflicts, waiting] = figures(&first);
-    assert!(stored > 20 && again == 0 && conflicts == 0 && waiting == 0, "{}", text(&first.stdout));
+    assert!(stored > 20 && again == 0 && conflicts == 0 && waiting == 0, "{}", crate::text(&first.stdout));
     let held = ralph.statements().len();
     assert_eq!(held, stored, "the LRS holds what was sent");
 
@@ -191,7 +179,7 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
     std::fs::remove_file(data.join("outbox/sent.txt")).unwrap();
     let resent = sync(&ralph, &data);
     let [stored2, again2, conflicts2, waiting2] = figures(&resent);
-    assert_eq!((stored2, again2, conflicts2, waiting2), (0, stored, 0, 0), "{}", text(&resent.stdout));
+    assert_eq!((stored2, again2, conflicts2, waiting2), (0, stored, 0, 0), "{}", crate::text(&resent.stdout));
     assert_eq!(ralph.statements().len(), held, "nothing stored twice");
 
     // 3. A session cut off mid-way and carried on in a new file: the part
@@ -200,33 +188,33 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
     let bytes = std::fs::read(&whole).unwrap();
     std::fs::write(&whole, &bytes[..bytes.len() * 2 / 3]).unwrap();
     let part = sync(&ralph, &data);
-    assert_eq!(figures(&part)[2], 0, "{}", text(&part.stdout));
+    assert_eq!(figures(&part)[2], 0, "{}", crate::text(&part.stdout));
     let resumed = data.join("records/two-resumed.jsonl");
-    let out = bin()
+    let out = crate::bin()
         .args(["play", "marks-explained-away", "--script", "tests/scripts/marks-explained-away.exemplary.txt"])
         .args(["--seed", "4", "--quiet", "--resume", whole.to_str().unwrap(), "--record", resumed.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     std::fs::remove_file(&whole).unwrap();
     let after = sync(&ralph, &data);
     let [stored3, _, conflicts3, waiting3] = figures(&after);
-    assert!(stored3 > 0 && conflicts3 == 0 && waiting3 == 0, "{}", text(&after.stdout));
+    assert!(stored3 > 0 && conflicts3 == 0 && waiting3 == 0, "{}", crate::text(&after.stdout));
 
     // 4. Offline: the LRS stops; a new session's statements wait on disk, and
     // all of them go when it is back.
     ralph.stop();
     play(&data, "tests/scripts/marks-explained-away.credulous.txt", 5, "three.jsonl");
     let offline = sync(&ralph, &data);
-    assert_eq!(offline.status.code(), Some(1), "{}", text(&offline.stdout));
+    assert_eq!(offline.status.code(), Some(1), "{}", crate::text(&offline.stdout));
     let [_, _, _, waiting4] = figures(&offline);
-    assert!(waiting4 > 10, "{}", text(&offline.stdout));
-    assert!(text(&offline.stdout).contains("cannot reach the LRS"), "{}", text(&offline.stdout));
+    assert!(waiting4 > 10, "{}", crate::text(&offline.stdout));
+    assert!(crate::text(&offline.stdout).contains("cannot reach the LRS"), "{}", crate::text(&offline.stdout));
     ralph.restart().unwrap();
     let back = sync(&ralph, &data);
-    assert!(back.status.success(), "{}", text(&back.stdout));
+    assert!(back.status.success(), "{}", crate::text(&back.stdout));
     let [stored5, _, conflicts5, waiting5] = figures(&back);
-    assert_eq!((stored5, conflicts5, waiting5), (waiting4, 0, 0), "{}", text(&back.stdout));
+    assert_eq!((stored5, conflicts5, waiting5), (waiting4, 0, 0), "{}", crate::text(&back.stdout));
 
     // 5. Read back: every statement once, three registrations (sessions),
     // one actor for the trainee's three sessions.
@@ -255,14 +243,14 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
         reader.records().map(|r| r.unwrap()).map(|r| (r[session].to_string(), r[overall].to_string())).collect()
     };
     let from_folder = dir.join("from-folder");
-    let out = bin()
+    let out = crate::bin()
         .args(["cohort", data.join("records").to_str().unwrap(), "--out", from_folder.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let from_lrs = dir.join("from-lrs");
     std::fs::create_dir_all(&from_lrs).unwrap();
-    let out = bin()
+    let out = crate::bin()
         // Ralph's own activity filter matches nothing (it compares an IRI
         // object with a string), so the scenario is filtered here.
         .args([
@@ -280,7 +268,7 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
         .env("SECOND_LOOK_LRS_PASSWORD", PASSWORD)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{}{}", crate::text(&out.stdout), crate::text(&out.stderr));
     let csv_name = "cohort-marks-explained-away-sessions-tutor-only.csv";
     let (folder, lrs) = (scores(from_folder.join(csv_name)), scores(from_lrs.join(csv_name)));
     assert_eq!(folder.len(), 3, "{folder:?}");
@@ -293,9 +281,7 @@ fn statements_reach_a_real_lrs_once_through_resends_a_resume_and_a_week_offline(
 
 #[test]
 fn an_lrs_password_file_others_can_read_is_refused() {
-    let dir = std::env::temp_dir().join(format!("second-look-lrs-conf-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("lrs-conf");
     let conf = dir.join("lrs.json");
     std::fs::write(&conf, r#"{"endpoint": "https://lrs.example.ac.uk/xAPI/", "username": "u", "password": "p"}"#)
         .unwrap();
@@ -303,13 +289,13 @@ fn an_lrs_password_file_others_can_read_is_refused() {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let out = bin()
+        let out = crate::bin()
             .args(["--data-dir", dir.to_str().unwrap(), "sync"])
             .env_remove("SECOND_LOOK_LRS_ENDPOINT")
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2));
-        assert!(text(&out.stderr).contains("chmod 600"), "{}", text(&out.stderr));
+        assert!(crate::text(&out.stderr).contains("chmod 600"), "{}", crate::text(&out.stderr));
         std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     // Readable by its owner only: taken (nothing to send, and the LRS is not
@@ -326,9 +312,7 @@ fn an_lrs_password_file_others_can_read_is_refused() {
 fn the_game_sends_the_statements_of_each_action_as_the_case_is_played() {
     use bevy::prelude::*;
     use second_look::game::{Catalogue, GamePlugin, Intent, Storage};
-    let dir = std::env::temp_dir().join(format!("second-look-lrs-game-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("lrs-game");
     let ralph = match Ralph::start_or_skip(&dir) {
         Some(r) => r,
         None => return,

@@ -46,6 +46,29 @@ pub fn example_with(from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// The game's binary, run in the repository (as a user runs it from a clone).
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+    c.current_dir(repo(""));
+    c
+}
+
+/// What a command printed, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh, empty scratch folder for one test, never shared with another
+/// (the process id and a counter are in its name).
+pub fn temp(name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("second-look-{name}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
 /// 1-based line and column of the first occurrence of `needle` in `text`.
 pub fn position(text: &str, needle: &str) -> (usize, usize) {
     let offset = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));

@@ -8,37 +8,20 @@ use second_look::scoring::Score;
 use second_look::sim::Session;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_second-look"));
-    c.current_dir(repo(""));
-    c
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("second-look-records-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const SCRIPT: &str = "tests/scripts/marks-explained-away.exemplary.txt";
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
+    crate::bin().args(args).output().unwrap()
 }
 
 #[test]
 fn killed_at_twenty_random_points_the_case_resumes_to_the_same_final_score() {
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
-    let dir = temp("kill");
+    let dir = crate::temp("kill");
     let uninterrupted = play(first_case(), "marks-explained-away.exemplary.txt", 7);
     let expected = Score::of(uninterrupted.rules(), uninterrupted.state(), None).overall;
     // How long a whole run takes with the step delay, to spread the kills over it.
@@ -58,13 +41,13 @@ fn killed_at_twenty_random_points_the_case_resumes_to_the_same_final_score() {
         "--step-delay-ms",
         delay,
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let whole = started.elapsed();
     let mut rng = ChaCha8Rng::seed_from_u64(20);
     let (mut truncated, mut part_way) = (0, 0);
     for k in 0..20 {
         let record = dir.join(format!("killed-{k}.jsonl"));
-        let mut child = bin()
+        let mut child = crate::bin()
             .args([
                 "play",
                 "marks-explained-away",
@@ -110,7 +93,7 @@ fn killed_at_twenty_random_points_the_case_resumes_to_the_same_final_score() {
         };
         let before = std::fs::read(&record).unwrap_or_default();
         let out = run(&args);
-        assert!(out.status.success(), "kill {k}: {}", text(&out.stderr));
+        assert!(out.status.success(), "kill {k}: {}", crate::text(&out.stderr));
         if final_record != record {
             assert_eq!(std::fs::read(&record).unwrap(), before, "a cut-off record is never written to");
         }
@@ -128,7 +111,7 @@ fn killed_at_twenty_random_points_the_case_resumes_to_the_same_final_score() {
 
 #[test]
 fn damaged_records_give_a_clear_error_and_never_a_panic() {
-    let out_dir = temp("damaged");
+    let out_dir = crate::temp("damaged");
     let expect: &[(&str, &str)] = &[
         ("bad-utf8.jsonl", "bad-utf8.jsonl:12: not valid UTF-8"),
         (
@@ -155,7 +138,7 @@ fn damaged_records_give_a_clear_error_and_never_a_panic() {
         let before = std::fs::read(&path).unwrap();
         let out = run(&["report", path.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
         assert_ne!(out.status.code(), Some(101), "{file} made the program panic");
-        let err = text(&out.stderr);
+        let err = crate::text(&out.stderr);
         assert!(!err.contains("panicked"), "{file}: {err}");
         if file == "truncated.jsonl" {
             assert!(out.status.success(), "a cut-off record still gives a report of its intact part");
@@ -174,7 +157,7 @@ fn damaged_records_give_a_clear_error_and_never_a_panic() {
 
 #[test]
 fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
-    let dir = temp("report");
+    let dir = crate::temp("report");
     let record = dir.join("s.jsonl");
     let out = run(&[
         "play",
@@ -189,12 +172,12 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     ]);
     assert!(out.status.success());
     let data = dir.join("data");
-    let out = bin()
+    let out = crate::bin()
         .args(["report", record.to_str().unwrap(), "--name", "Sam Example"])
         .env("SECOND_LOOK_DATA", &data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let exports = data.join("exports");
     let html = std::fs::read_to_string(exports.join("s-debrief.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("Overall score: 100 out of 100"));
@@ -222,8 +205,8 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     let script = crate::repo("tests/scripts/marks-explained-away.credulous.txt");
     let args = ["play", "marks-explained-away", "--script", script.to_str().unwrap(), "--seed", "3", "--quiet"];
     assert!(run(&[&args[..], &["--record", record.to_str().unwrap()]].concat()).status.success());
-    let out = bin().args(["report", record.to_str().unwrap()]).env("SECOND_LOOK_DATA", &data).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = crate::bin().args(["report", record.to_str().unwrap()]).env("SECOND_LOOK_DATA", &data).output().unwrap();
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let html = std::fs::read_to_string(exports.join("c-debrief.html")).unwrap();
     assert!(html.contains(">Experienced</text>"), "the chart has the expert's lane");
     assert!(html.contains("Where you and the experienced practitioner parted ways"));
@@ -241,7 +224,7 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     assert!(cpd.contains("record c.jsonl") && cpd.contains("seed 3"), "the reference ties the page to its record");
     let page = std::fs::read_to_string(exports.join("c-cpd.html")).unwrap();
     assert!(page.contains("@page{size:A4") && page.contains("break-after:avoid"));
-    let out = bin()
+    let out = crate::bin()
         .args(["report", record.to_str().unwrap(), "--with-score"])
         .env("SECOND_LOOK_DATA", &data)
         .output()
@@ -259,7 +242,7 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
 /// keeps the question it answered.
 #[test]
 fn the_cpd_record_counts_time_playing_and_keeps_each_reflections_question() {
-    let dir = temp("cpd-time");
+    let dir = crate::temp("cpd-time");
     let record = dir.join("r.jsonl");
     let out = run(&[
         "play",
@@ -326,7 +309,7 @@ pub fn random_record(
 
 #[test]
 fn cohort_writes_a_row_per_session_with_the_scores_recomputed() {
-    let dir = temp("cohort");
+    let dir = crate::temp("cohort");
     let scenario = first_case();
     let mut expected = std::collections::BTreeMap::new();
     for seed in 0..30 {
@@ -343,7 +326,7 @@ fn cohort_writes_a_row_per_session_with_the_scores_recomputed() {
     std::fs::copy(repo("tests/records/edited-score.jsonl"), dir.join("edited.jsonl")).unwrap();
 
     let out = run(&["cohort", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let mut reader = csv::Reader::from_path(dir.join("cohort-marks-explained-away-sessions-tutor-only.csv")).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     for column in [
@@ -383,7 +366,7 @@ fn cohort_writes_a_row_per_session_with_the_scores_recomputed() {
 /// holds, and the summary for the room shows nothing that picks them out.
 #[test]
 fn copies_of_one_session_count_once_and_a_small_group_shows_no_scores() {
-    let dir = temp("cohort-copies");
+    let dir = crate::temp("cohort-copies");
     let scenario = first_case();
     let (s, path) = random_record(scenario.clone(), 7, &dir, "trainee-07");
     assert!(s.is_over());
@@ -391,7 +374,7 @@ fn copies_of_one_session_count_once_and_a_small_group_shows_no_scores() {
         std::fs::copy(&path, dir.join(format!("copy-{n}.jsonl"))).unwrap();
     }
     let out = run(&["cohort", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let mut reader = csv::Reader::from_path(dir.join("cohort-marks-explained-away-sessions-tutor-only.csv")).unwrap();
     assert_eq!(reader.records().count(), 1, "five copies are one session");
     let summary = std::fs::read_to_string(dir.join("cohort-summary.md")).unwrap();
@@ -536,7 +519,7 @@ fn check_statement(st: &Value) -> Result<(), String> {
 
 #[test]
 fn xapi_statements_have_every_required_field_for_every_scenario() {
-    let dir = temp("xapi");
+    let dir = crate::temp("xapi");
     let mut paths = Vec::new();
     for (i, (_, scenario)) in all_scenarios().into_iter().enumerate() {
         let (_, path) = random_record(scenario, i as u64 + 1, &dir, &format!("trainee-{i}"));
@@ -546,8 +529,8 @@ fn xapi_statements_have_every_required_field_for_every_scenario() {
     let mut args = vec!["xapi".to_string()];
     args.extend(paths.iter().map(|p| p.display().to_string()));
     args.extend(["--out".to_string(), out_file.display().to_string()]);
-    let out = bin().args(&args).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = crate::bin().args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let statements: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert!(statements.len() > paths.len() * 10);
     let mut verbs = std::collections::BTreeSet::new();
@@ -563,11 +546,11 @@ fn xapi_statements_have_every_required_field_for_every_scenario() {
         assert!(verbs.contains(*v), "no `{v}` statement");
     }
     // The same record exported again gives the same statement ids.
-    let again = bin().args(["xapi", paths[0].to_str().unwrap()]).output().unwrap();
+    let again = crate::bin().args(["xapi", paths[0].to_str().unwrap()]).output().unwrap();
     let again: Vec<Value> = serde_json::from_slice(&again.stdout).unwrap();
     assert!(again.iter().all(|st| ids.contains(st["id"].as_str().unwrap())));
     // With an email, the actor is the mailbox alone.
-    let mailed = bin().args(["xapi", paths[0].to_str().unwrap(), "--mbox", "sam@example.org"]).output().unwrap();
+    let mailed = crate::bin().args(["xapi", paths[0].to_str().unwrap(), "--mbox", "sam@example.org"]).output().unwrap();
     let mailed: Vec<Value> = serde_json::from_slice(&mailed.stdout).unwrap();
     assert_eq!(mailed[0]["actor"]["mbox"], "mailto:sam@example.org");
     check_statement(&mailed[0]).unwrap();
@@ -583,7 +566,7 @@ fn xapi_statements_have_every_required_field_for_every_scenario() {
 /// the same across seeds, and success, score and criteria where an LMS looks.
 #[test]
 fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
-    let dir = temp("xapi-stable");
+    let dir = crate::temp("xapi-stable");
     let scenario = first_case();
     let (_, path) = random_record(scenario.clone(), 3, &dir, "trainee-3");
     // The record cut mid-way, carried on in a new file by `play --resume`.
@@ -594,8 +577,8 @@ fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
     let export = |paths: &[&Path]| -> Vec<Value> {
         let mut args = vec!["xapi".to_string()];
         args.extend(paths.iter().map(|p| p.display().to_string()));
-        let out = bin().args(&args).output().unwrap();
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = crate::bin().args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", crate::text(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let whole = export(&[&path]);
@@ -656,12 +639,12 @@ fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
     let ids: Vec<String> =
         second_look::record::read_record(&part).unwrap().action_ids().iter().map(|s| s.to_string()).collect();
     std::fs::write(&steps, ids.join("\n") + "\n").unwrap();
-    let out = bin()
+    let out = crate::bin()
         .args(["play", "marks-explained-away", "--script", steps.to_str().unwrap(), "--seed", "6", "--quiet"])
         .args(["--resume", part.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", crate::text(&out.stderr));
     let again = export(&[&part]);
     let verbs: Vec<String> = again.iter().map(verb).collect();
     assert!(verbs.contains(&"suspended".to_string()) && verbs.contains(&"resumed".to_string()), "{verbs:?}");
@@ -670,17 +653,17 @@ fn statements_are_the_same_on_every_export_and_say_what_an_lms_reads() {
 
 #[test]
 fn an_email_is_taken_with_or_without_mailto_and_a_bad_one_is_refused() {
-    let dir = temp("xapi-mbox");
+    let dir = crate::temp("xapi-mbox");
     let (_, path) = random_record(first_case(), 5, &dir, "t");
     let p = path.to_str().unwrap();
-    let mailed = bin().args(["xapi", p, "--mbox", "mailto:sam@example.org"]).output().unwrap();
-    assert!(mailed.status.success(), "{}", text(&mailed.stderr));
+    let mailed = crate::bin().args(["xapi", p, "--mbox", "mailto:sam@example.org"]).output().unwrap();
+    assert!(mailed.status.success(), "{}", crate::text(&mailed.stderr));
     let mailed: Vec<Value> = serde_json::from_slice(&mailed.stdout).unwrap();
     assert_eq!(mailed[0]["actor"]["mbox"], "mailto:sam@example.org");
     for bad in ["", "mailto:", "sam", "sam@", "@example.org", "a b@example.org", "sam@example"] {
-        let out = bin().args(["xapi", p, "--mbox", bad]).output().unwrap();
+        let out = crate::bin().args(["xapi", p, "--mbox", bad]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?} was accepted");
-        assert!(text(&out.stderr).contains("--mbox"), "{}", text(&out.stderr));
+        assert!(crate::text(&out.stderr).contains("--mbox"), "{}", crate::text(&out.stderr));
         assert!(out.stdout.is_empty(), "nothing written for {bad:?}");
     }
     std::fs::remove_dir_all(&dir).ok();

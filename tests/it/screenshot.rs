@@ -56,7 +56,7 @@ pub fn start_xvfb() -> Option<(impl Drop, String)> {
 
 /// Runs the game with `args` on `display` until it saves `png`; returns its stderr on failure.
 pub fn capture(display: &str, args: &[&str], png: &Path) -> Result<(), String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_second-look"))
+    let mut child = crate::bin()
         .args(args)
         .arg("--screenshot")
         .arg(png)
@@ -154,7 +154,7 @@ fn every_screen_renders_under_xvfb() {
     std::fs::create_dir_all(&group).unwrap();
     for seed in 1..=5 {
         let record = group.join(format!("{seed}.jsonl"));
-        let run = Command::new(env!("CARGO_BIN_EXE_second-look"))
+        let run = crate::bin()
             .args(["play", "marks-explained-away", "--script", &credulous, "--seed", &seed.to_string(), "--quiet"])
             .arg("--record")
             .arg(&record)

@@ -440,13 +440,10 @@ fn a_bom_is_read_past_an_escape_code_is_refused_and_cr_scripts_play() {
 /// says which files clash instead of quietly taking the first.
 #[test]
 fn two_files_with_one_scenario_id_are_refused() {
-    let dir = std::env::temp_dir().join(format!("second-look-dup-ids-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("dup-ids");
     std::fs::write(dir.join("a.ron"), crate::example()).unwrap();
     std::fs::write(dir.join("b.ron"), crate::example()).unwrap();
-    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
-    let out = bin()
+    let out = crate::bin()
         .args(["validate", dir.join("a.ron").to_str().unwrap(), dir.join("b.ron").to_str().unwrap()])
         .output()
         .unwrap();
@@ -458,7 +455,7 @@ fn two_files_with_one_scenario_id_are_refused() {
     );
     let script = dir.join("s.txt");
     std::fs::write(&script, "call_nursery\n").unwrap();
-    let out = bin()
+    let out = crate::bin()
         .args(["--scenarios", dir.to_str().unwrap(), "play", "small-example", "--script", script.to_str().unwrap()])
         .output()
         .unwrap();
@@ -473,19 +470,16 @@ fn two_files_with_one_scenario_id_are_refused() {
 /// larger than its limit says so.
 #[test]
 fn a_fifo_or_an_oversized_file_is_refused_at_once_with_its_limit() {
-    let dir = std::env::temp_dir().join(format!("second-look-fifo-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let bin = || std::process::Command::new(env!("CARGO_BIN_EXE_second-look"));
+    let dir = crate::temp("fifo");
     let fifo = dir.join("x.ron");
     if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
-        let out = bin().args(["validate", fifo.to_str().unwrap()]).output().unwrap();
+        let out = crate::bin().args(["validate", fifo.to_str().unwrap()]).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
     }
     let script = dir.join("big.txt");
     std::fs::write(&script, "x\n".repeat(second_look::scenario::SCRIPT_MAX_BYTES as usize)).unwrap();
-    let out = bin()
+    let out = crate::bin()
         .args(["play", "marks-explained-away", "--script", script.to_str().unwrap()])
         .current_dir(crate::repo(""))
         .output()
@@ -540,16 +534,9 @@ fn hostile_counts_and_values_are_quick_located_errors() {
 #[test]
 fn migrate_keeps_the_mode_and_refuses_read_only_files_links_and_hard_links() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("second-look-migrate-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp("migrate");
     let old = crate::example_with("format: 3", "format: 2");
-    let migrate = |p: &std::path::Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_second-look"))
-            .args(["migrate", p.to_str().unwrap()])
-            .output()
-            .unwrap()
-    };
+    let migrate = |p: &std::path::Path| crate::bin().args(["migrate", p.to_str().unwrap()]).output().unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     // Writable, mode 640: migrated, still 640.
     let plain = dir.join("plain.ron");
