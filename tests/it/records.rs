@@ -17,6 +17,21 @@ fn run(args: &[&str]) -> Output {
     crate::bin().args(args).output().unwrap()
 }
 
+/// Plays the exemplary path through marks-explained-away on `seed` into `record`, quietly.
+fn play_into(record: &Path, seed: &str) -> Output {
+    run(&[
+        "play",
+        "marks-explained-away",
+        "--script",
+        SCRIPT,
+        "--seed",
+        seed,
+        "--quiet",
+        "--record",
+        record.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn killed_at_twenty_random_points_the_case_resumes_to_the_same_final_score() {
     use rand::rngs::ChaCha8Rng;
@@ -159,17 +174,7 @@ fn damaged_records_give_a_clear_error_and_never_a_panic() {
 fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
     let dir = crate::temp("report");
     let record = dir.join("s.jsonl");
-    let out = run(&[
-        "play",
-        "marks-explained-away",
-        "--script",
-        SCRIPT,
-        "--seed",
-        "3",
-        "--record",
-        record.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let out = play_into(&record, "3");
     assert!(out.status.success());
     let data = dir.join("data");
     let out = crate::bin()
@@ -244,17 +249,7 @@ fn report_writes_the_debrief_and_the_cpd_record_into_the_data_folder() {
 fn the_cpd_record_counts_time_playing_and_keeps_each_reflections_question() {
     let dir = crate::temp("cpd-time");
     let record = dir.join("r.jsonl");
-    let out = run(&[
-        "play",
-        "marks-explained-away",
-        "--script",
-        SCRIPT,
-        "--seed",
-        "3",
-        "--quiet",
-        "--record",
-        record.to_str().unwrap(),
-    ]);
+    let out = play_into(&record, "3");
     assert!(out.status.success());
     let mut rec = read_record(&record).unwrap();
     // Two minutes a step, then a two-hour break before the last step.
