@@ -19,6 +19,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The xAPI version every request says it speaks.
+const XAPI_VERSION: &str = "1.0.3";
+
 /// The environment variables that name the LRS.
 pub const ENV_ENDPOINT: &str = "SECOND_LOOK_LRS_ENDPOINT";
 /// The LRS user name (HTTP Basic).
@@ -278,7 +281,7 @@ impl Outbox {
         let text = serde_json::to_string(body).map_err(|e| e.to_string())?;
         let response = agent
             .post(&config.statements_url())
-            .header("X-Experience-API-Version", "1.0.3")
+            .header("X-Experience-API-Version", XAPI_VERSION)
             .header("Content-Type", "application/json")
             .header("Authorization", &auth)
             .send(text.as_bytes())
@@ -379,7 +382,7 @@ fn get_json(agent: &ureq::Agent, config: &LrsConfig, url: &str) -> Result<Value,
     let auth = config.authorization();
     let mut response = agent
         .get(url)
-        .header("X-Experience-API-Version", "1.0.3")
+        .header("X-Experience-API-Version", XAPI_VERSION)
         .header("Authorization", &auth)
         .call()
         .map_err(|e| format!("cannot reach the LRS at {}: {e}", config.endpoint))?;

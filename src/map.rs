@@ -192,7 +192,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem;line-heig
 .quiet{color:#444}.groups{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.group{flex:1 1 18rem;max-width:26rem;border:1px solid #bbb;padding:.3rem .6rem}\
 .scene{margin:.3rem 0;border-left:4px solid #ccc;padding-left:.4rem}.scene[open]{border-color:#555}summary{cursor:pointer}\
 .mark{display:inline-block;min-width:1.1rem;text-align:center;border-radius:.6rem;font-size:.8rem;font-weight:bold;color:#fff;margin-left:.15rem}\
-.mE{background:#1d6b33}.mC{background:#a11d1d}.mS{background:#14468f}.when{color:#5b3b00;font-size:.85rem}li{margin:.15rem 0}\
+.mE{background:#1d6b33}.mC{background:#a11d1d}.when{color:#5b3b00;font-size:.85rem}li{margin:.15rem 0}\
 .ends{font-size:.8rem;font-weight:bold;color:#6b1d1d}.rubric{font-size:.8rem;background:#e8eef8;border:1px solid #9ab;border-radius:.3rem;padding:0 .25rem;margin-left:.2rem}";
 
 #[cfg(test)]

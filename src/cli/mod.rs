@@ -10,10 +10,9 @@ mod validate;
 
 use authoring::{new_case, proof};
 use play::{PlayOptions, play};
-pub use play::{debrief_text, resume_record};
 use records::{CohortSource, cohort, report, xapi};
 use search::explore_cmd;
-pub use search::graph;
+use search::graph;
 use validate::{migrate, validate};
 
 use crate::explore::{self, Dedup};

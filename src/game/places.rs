@@ -110,20 +110,6 @@ impl Pictures {
         self.image("objects", name)
     }
 
-    /// The names of the pictures in a folder of the assets (`places`, `objects`).
-    pub fn names(&self, folder: &str) -> Vec<String> {
-        let Some(dir) = self.root.as_ref().map(|r| r.join(folder)) else { return Vec::new() };
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map(|d| {
-                d.flatten()
-                    .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".svg")).map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
     fn image(&self, folder: &str, name: &str) -> Option<egui::ImageSource<'static>> {
         if !crate::scenario::is_picture_name(name) {
             return None;

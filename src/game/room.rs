@@ -59,8 +59,7 @@ pub fn hotspot_spot(scene: &SceneDef, layout: Option<&PlaceLayout>, session: &Se
     if let Some(at) = scene.hotspots.get(n).and_then(|a| session.scenario().action(*a).at) {
         return at;
     }
-    let objects = layout.map(|l| l.objects.values().copied().collect::<Vec<_>>()).unwrap_or_default();
-    objects.get(n).copied().unwrap_or((0.1 + 0.8 * ((n as f32 * 0.37) % 1.0), 0.85))
+    layout.and_then(|l| l.objects.values().nth(n).copied()).unwrap_or((0.1 + 0.8 * ((n as f32 * 0.37) % 1.0), 0.85))
 }
 
 /// The key that looks at the scene's `n`th hotspot: the same all through the
@@ -194,7 +193,7 @@ fn standing_people(
     adult: f32,
 ) {
     let present = &session.scene().present;
-    let spots = layout.map(|l| l.people.clone()).unwrap_or_default();
+    let spots: &[(f32, f32)] = layout.map_or(&[], |l| &l.people);
     let spot = |i: usize| -> (f32, f32) {
         spots.get(i).copied().unwrap_or_else(|| {
             // More people than spots: fill in to the left of the first.

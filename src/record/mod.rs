@@ -287,9 +287,8 @@ pub enum RecordError {
 /// of about 200 bytes each; this allows for a hundred thousand.
 pub const RECORD_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
-pub use crate::echo::echo;
-
-pub use crate::storage::read_regular;
+use crate::echo::echo;
+use crate::storage::read_regular;
 
 /// Reads a record. Any damage is an error; a cut-off last line is
 /// [`RecordError::Truncated`], which carries the intact part.

@@ -105,22 +105,28 @@ pub struct InboxEntry {
 impl Session {
     /// Starts a case with a seed.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
+        Session::starting(scenario, seed, None)
+    }
+
+    /// A session before any action, at the start or at `at`.
+    fn starting(scenario: Arc<Scenario>, seed: u64, at: Option<StartAt>) -> Self {
         let variation = Variation::roll(&scenario, seed);
         let layout = Layout::of(&scenario);
         let mut journal = Vec::new();
-        let state = CaseState::start(Rules { s: &scenario, v: &variation, l: &layout }, &mut journal);
-        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new(), start: None }
+        let rules = Rules { s: &scenario, v: &variation, l: &layout };
+        let state = match &at {
+            Some(at) => CaseState::start_at(rules, at, &mut journal),
+            None => CaseState::start(rules, &mut journal),
+        };
+        let start = at.map(Arc::new);
+        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new(), start }
     }
 
     /// Starts a case at another scene with some facts known and flags set
     /// (the author's "play from here"). Such a session is for testing a
     /// scene: it is never written as a record, whose replay starts at the start.
     pub fn from_here(scenario: Arc<Scenario>, seed: u64, at: StartAt) -> Self {
-        let variation = Variation::roll(&scenario, seed);
-        let layout = Layout::of(&scenario);
-        let mut journal = Vec::new();
-        let state = CaseState::start_at(Rules { s: &scenario, v: &variation, l: &layout }, &at, &mut journal);
-        Session { scenario, seed, variation, layout, state, journal, actions: Vec::new(), start: Some(Arc::new(at)) }
+        Session::starting(scenario, seed, Some(at))
     }
 
     /// Where this session started, if not at the beginning.
@@ -130,10 +136,7 @@ impl Session {
 
     /// The same case, seed and starting point, before any action.
     pub fn restart(&self) -> Self {
-        match &self.start {
-            Some(at) => Session::from_here(self.scenario.clone(), self.seed, (**at).clone()),
-            None => Session::new(self.scenario.clone(), self.seed),
-        }
+        Session::starting(self.scenario.clone(), self.seed, self.start.as_deref().cloned())
     }
 
     /// Takes a list of action ids in turn for as long as each is still

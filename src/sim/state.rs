@@ -464,7 +464,7 @@ impl CaseState {
     pub fn progress_hash(&self, r: Rules) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = state_hasher();
-        // Times matter only as "happened or not", packed 64 to a word (the
+        // Times matter only as "happened or not", a byte a slot, hashed a block at a time (the
         // hash is the walks' inner loop); the last use of each route only as
         // "just now"; flags and counters as they are.
         let l = r.l;
